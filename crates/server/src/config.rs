@@ -1,0 +1,67 @@
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Where the data lives, parsed from `--db`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    SqliteFile(std::path::PathBuf),
+    SqliteMemory,
+    Postgres(String),
+}
+
+impl DbUrl {
+    /// `sqlite://PATH`, `sqlite:PATH`, `sqlite::memory:`, `postgres://…`/`postgresql://…`,
+    /// or a bare file path.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s == "sqlite::memory:" || s == ":memory:" {
+            return Ok(DbUrl::SqliteMemory);
+        }
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            return Ok(DbUrl::Postgres(s.to_string()));
+        }
+        let path = s
+            .strip_prefix("sqlite://")
+            .or_else(|| s.strip_prefix("sqlite:"))
+            .unwrap_or(s);
+        if path.is_empty() || path.contains("://") {
+            return Err(format!(
+                "unsupported database URL {s:?}: use sqlite://PATH, sqlite::memory: or postgres://…"
+            ));
+        }
+        Ok(DbUrl::SqliteFile(path.into()))
+    }
+}
+
+/// Sandbox mode adds diagnostics (and, later, the admin API); service mode is a plain coupon
+/// service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Sandbox,
+    Service,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    pub db: DbUrl,
+    pub mode: Mode,
+    /// How far a `signed-date` may be from the wall clock, either way.
+    pub max_clock_skew: Duration,
+    /// How long a new async request stays `REQUESTED` before the worker may take it.
+    pub processing_delay: Duration,
+    /// How often the worker looks for due requests when nothing woke it.
+    pub worker_poll: Duration,
+}
+
+impl ServerConfig {
+    pub fn new(listen: SocketAddr, db: DbUrl) -> Self {
+        ServerConfig {
+            listen,
+            db,
+            mode: Mode::Sandbox,
+            max_clock_skew: Duration::from_secs(300),
+            processing_delay: Duration::ZERO,
+            worker_poll: Duration::from_millis(100),
+        }
+    }
+}

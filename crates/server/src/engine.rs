@@ -1,0 +1,274 @@
+//! The async request engine: what an accepted I1/I2/I4/I5 request does when it is processed, and
+//! the worker that processes them.
+//!
+//! [`apply`] holds the rules once, for every backend. A backend calls it inside the transaction in
+//! which it claimed the request and in which it then records the outcome, so a request's effects
+//! and its terminal status commit together, and a crash before the commit leaves it `REQUESTED`
+//! for the next worker.
+
+use crate::clock::Clock;
+use crate::domain::instant::{self, NewCoupon};
+use crate::domain::messages::{self, reasons};
+use crate::store::{Now, Store};
+use anyhow::{Context, Result};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use wing_wire::fms::{DiscountType, RequestStatus, RequestType};
+
+/// A coupon's stored state; the clock-driven part of its status is derived on read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CouponState {
+    Active,
+    Paused,
+    Detached,
+}
+
+impl CouponState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CouponState::Active => "ACTIVE",
+            CouponState::Paused => "PAUSED",
+            CouponState::Detached => "DETACHED",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [CouponState::Active, CouponState::Paused, CouponState::Detached]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+/// What the rules need to know of a coupon.
+#[derive(Debug, Clone)]
+pub struct CouponFacts {
+    pub vendor_id: String,
+    pub kind: DiscountType,
+    pub discount: i64,
+    pub max_discount_price: i64,
+    pub end_at: String,
+    pub state: CouponState,
+}
+
+impl CouponFacts {
+    /// The status word for a coupon that no longer takes item changes, or `None` if it does.
+    pub fn closed_status(&self, now_kst: &str) -> Option<&'static str> {
+        match self.state {
+            CouponState::Paused => Some("PAUSED"),
+            CouponState::Detached => Some("DETACHED"),
+            CouponState::Active if now_kst >= self.end_at.as_str() => Some("EXPIRED"),
+            CouponState::Active => None,
+        }
+    }
+}
+
+/// The operations [`apply`] performs, inside one transaction of the backend.
+pub trait UnitOfWork {
+    fn insert_coupon(&mut self, vendor_id: &str, coupon: &NewCoupon, now_kst: &str) -> Result<i64>;
+    fn coupon(&mut self, coupon_id: i64) -> Result<Option<CouponFacts>>;
+    fn set_coupon_state(&mut self, coupon_id: i64, state: CouponState, now_kst: &str) -> Result<()>;
+    fn vendor_item_price(&mut self, vendor_id: &str, vendor_item_id: i64) -> Result<Option<i64>>;
+    /// The coupon an item is live on, with that coupon's `end_at`.
+    fn live_coupon_of(&mut self, vendor_item_id: i64) -> Result<Option<(i64, String)>>;
+    /// Frees an item from a coupon whose period is over, so the unique index lets it go elsewhere.
+    fn release_ended(&mut self, vendor_item_id: i64, coupon_id: i64) -> Result<()>;
+    /// Inserts a live item. `false` when the one-live-coupon-per-item unique index refused it.
+    fn attach(&mut self, coupon_id: i64, vendor_id: &str, vendor_item_id: i64, now_kst: &str) -> Result<bool>;
+    /// Marks a live item of this coupon removed. `false` when it was not live on it.
+    fn detach(&mut self, coupon_id: i64, vendor_item_id: i64, now_kst: &str) -> Result<bool>;
+    /// Frees every live item of a coupon (it was paused); they keep reporting the coupon's status.
+    fn release_all(&mut self, coupon_id: i64) -> Result<()>;
+    fn live_item_count(&mut self, coupon_id: i64) -> Result<i64>;
+}
+
+/// A request as the worker claimed it.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub requested_id: String,
+    pub vendor_id: String,
+    pub kind: RequestType,
+    pub coupon_id: Option<i64>,
+    pub payload: String,
+}
+
+/// How a request ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub coupon_id: Option<i64>,
+    pub total: i64,
+    pub failures: Vec<(i64, String)>,
+    /// A whole-request failure with no item to blame (I2 on a coupon that already ended).
+    pub rejected: bool,
+}
+
+impl Outcome {
+    pub fn failed(&self) -> i64 {
+        if self.rejected {
+            self.total
+        } else {
+            self.failures.len() as i64
+        }
+    }
+
+    pub fn succeeded(&self) -> i64 {
+        self.total - self.failed()
+    }
+
+    /// `FAIL` when nothing succeeded; `DONE` otherwise, even with some failed items, as Coupang.
+    pub fn status(&self) -> RequestStatus {
+        if self.total > 0 && self.succeeded() == 0 {
+            RequestStatus::Fail
+        } else {
+            RequestStatus::Done
+        }
+    }
+}
+
+pub fn apply(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<Outcome> {
+    match req.kind {
+        RequestType::CouponPublish => {
+            let coupon: NewCoupon = serde_json::from_str(&req.payload).context("I1 payload")?;
+            let id = uow.insert_coupon(&req.vendor_id, &coupon, now_kst)?;
+            Ok(Outcome {
+                coupon_id: Some(id),
+                total: 1,
+                failures: vec![],
+                rejected: false,
+            })
+        }
+        RequestType::CouponExpire => {
+            let coupon_id = req.coupon_id.context("I2 without coupon")?;
+            let open = uow
+                .coupon(coupon_id)?
+                .is_some_and(|c| c.closed_status(now_kst).is_none());
+            if open {
+                uow.set_coupon_state(coupon_id, CouponState::Paused, now_kst)?;
+                uow.release_all(coupon_id)?;
+            }
+            Ok(Outcome {
+                coupon_id: Some(coupon_id),
+                total: 1,
+                failures: vec![],
+                rejected: !open,
+            })
+        }
+        RequestType::CouponItemPublish | RequestType::CouponItemExpire => {
+            let coupon_id = req.coupon_id.context("item request without coupon")?;
+            let items: Vec<i64> = serde_json::from_str(&req.payload).context("item payload")?;
+            let facts = uow.coupon(coupon_id)?.context("coupon of an accepted request")?;
+            let failures = match facts.closed_status(now_kst) {
+                // The coupon closed between acceptance and processing (an I2 ran first).
+                Some(status) => {
+                    let reason = messages::coupon_not_open(status);
+                    items.iter().map(|v| (*v, reason.clone())).collect()
+                }
+                None if req.kind == RequestType::CouponItemPublish => {
+                    add_items(uow, coupon_id, &facts, &items, now_kst)?
+                }
+                None => remove_items(uow, coupon_id, &items, now_kst)?,
+            };
+            Ok(Outcome {
+                coupon_id: Some(coupon_id),
+                total: items.len() as i64,
+                failures,
+                rejected: false,
+            })
+        }
+    }
+}
+
+/// I4, item by item. Checks run in a fixed order and the first failure is the item's reason:
+/// [CIE00] malformed id, [CIR06] not the vendor's item, [CIR08] live on a coupon already,
+/// [CIE06] discount out of range for the item's price.
+fn add_items(
+    uow: &mut dyn UnitOfWork,
+    coupon_id: i64,
+    coupon: &CouponFacts,
+    items: &[i64],
+    now_kst: &str,
+) -> Result<Vec<(i64, String)>> {
+    let mut failures = Vec::new();
+    for &v in items {
+        let reason = if !instant::is_well_formed_vendor_item(v) {
+            Some(reasons::CIE00.to_string())
+        } else if let Some(price) = uow.vendor_item_price(&coupon.vendor_id, v)? {
+            match live_elsewhere(uow, v, now_kst)? {
+                Some(other) => Some(reasons::cir08(other)),
+                None if !instant::discount_fits(coupon.kind, coupon.discount, coupon.max_discount_price, price) => {
+                    Some(reasons::CIE06.to_string())
+                }
+                // The unique index is the arbiter: a racing request may have taken the item since.
+                None if uow.attach(coupon_id, &coupon.vendor_id, v, now_kst)? => None,
+                None => Some(reasons::cir08(live_elsewhere(uow, v, now_kst)?.unwrap_or(coupon_id))),
+            }
+        } else {
+            Some(reasons::CIR06.to_string())
+        };
+        if let Some(r) = reason {
+            failures.push((v, r));
+        }
+    }
+    Ok(failures)
+}
+
+/// The coupon an item is live on, after freeing it from one whose period has ended.
+fn live_elsewhere(uow: &mut dyn UnitOfWork, v: i64, now_kst: &str) -> Result<Option<i64>> {
+    match uow.live_coupon_of(v)? {
+        Some((other, end_at)) if now_kst >= end_at.as_str() => {
+            uow.release_ended(v, other)?;
+            Ok(None)
+        }
+        other => Ok(other.map(|(id, _)| id)),
+    }
+}
+
+/// I5. Removing the last live item detaches the coupon.
+fn remove_items(uow: &mut dyn UnitOfWork, coupon_id: i64, items: &[i64], now_kst: &str) -> Result<Vec<(i64, String)>> {
+    let mut failures = Vec::new();
+    let mut removed = 0;
+    for &v in items {
+        if !instant::is_well_formed_vendor_item(v) {
+            failures.push((v, reasons::CIE00.to_string()));
+        } else if uow.detach(coupon_id, v, now_kst)? {
+            removed += 1;
+        } else {
+            failures.push((v, reasons::CIR06.to_string()));
+        }
+    }
+    if removed > 0 && uow.live_item_count(coupon_id)? == 0 {
+        uow.set_coupon_state(coupon_id, CouponState::Detached, now_kst)?;
+    }
+    Ok(failures)
+}
+
+/// The clock readings for one store call.
+pub fn now(clock: &dyn Clock) -> Now {
+    Now {
+        kst: wing_wire::time::format(clock.now_kst()),
+        epoch_ms: chrono::Utc::now().timestamp_millis(),
+    }
+}
+
+/// Runs until the runtime stops: drains every due request, then sleeps until woken by a new
+/// request or until `poll` passes (delayed requests become due without a wake-up).
+pub fn spawn_worker(store: Arc<dyn Store>, clock: Arc<dyn Clock>, wake: Arc<Notify>, poll: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            loop {
+                match store.process_next(&now(clock.as_ref())).await {
+                    Ok(Some(id)) => tracing::debug!(requested_id = %id, "request processed"),
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::error!(error = ?e, "processing a request failed; retrying shortly");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+    })
+}
