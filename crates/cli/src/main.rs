@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "wing-coupons", version, about = "Coupang WING coupon API: a wire-exact local server, and tools to call the API")]
+#[command(
+    name = "wing-coupons",
+    version,
+    about = "Coupang WING coupon API: a wire-exact local server, and tools to call the API"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,11 +42,21 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Sign(a) => {
-            let (path, query) = a.path_with_query.split_once('?').unwrap_or((&a.path_with_query, ""));
+            let (path, query) = a
+                .path_with_query
+                .split_once('?')
+                .unwrap_or((&a.path_with_query, ""));
             let method = a.method.to_ascii_uppercase();
             println!(
                 "{}",
-                wing_wire::cea::authorization(&a.access_key, &a.secret_key, &method, path, query, chrono::Utc::now())
+                wing_wire::cea::authorization(
+                    &a.access_key,
+                    &a.secret_key,
+                    &method,
+                    path,
+                    query,
+                    chrono::Utc::now()
+                )
             );
             ExitCode::SUCCESS
         }

@@ -37,7 +37,8 @@ pub struct ServeArgs {
 pub fn run(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -60,13 +61,21 @@ pub fn run(args: ServeArgs) -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<()> {
     let db = DbUrl::parse(&args.db).map_err(anyhow::Error::msg)?;
     let mut config = ServerConfig::new(args.listen, db);
-    config.mode = if args.mode == "service" { Mode::Service } else { Mode::Sandbox };
+    config.mode = if args.mode == "service" {
+        Mode::Service
+    } else {
+        Mode::Sandbox
+    };
     config.max_clock_skew = Duration::from_secs(args.max_clock_skew_secs);
     config.processing_delay = Duration::from_millis(args.processing_delay_ms);
     let seeding = match (&args.seed, args.no_demo) {
         (Some(path), _) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            Seeding::File(wing_server::seed::parse(&text).with_context(|| format!("parsing {}", path.display()))?)
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Seeding::File(
+                wing_server::seed::parse(&text)
+                    .with_context(|| format!("parsing {}", path.display()))?,
+            )
         }
         (None, true) => Seeding::None,
         (None, false) => Seeding::Demo,
@@ -74,7 +83,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let demo = matches!(seeding, Seeding::Demo);
     let running = startup::start(config, seeding, Arc::new(SystemClock)).await?;
     let url = format!("http://{}", running.addr);
-    println!("wing-coupons {} listening on {url} ({} mode, database {})", env!("CARGO_PKG_VERSION"), args.mode, args.db);
+    println!(
+        "wing-coupons {} listening on {url} ({} mode, database {})",
+        env!("CARGO_PKG_VERSION"),
+        args.mode,
+        args.db
+    );
     if demo {
         print_demo(&url, running.seeded);
     }

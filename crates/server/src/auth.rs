@@ -21,7 +21,10 @@ pub struct Caller {
 
 pub async fn require_cea(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let signed = Signed {
-        authorization: req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().map(str::to_owned)),
+        authorization: req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().map(str::to_owned)),
         method: req.method().as_str().to_owned(),
         path: req.uri().path().to_owned(),
         query: req.uri().query().unwrap_or("").to_owned(),
@@ -61,7 +64,10 @@ async fn authenticate(state: &AppState, req: &Signed) -> Result<Caller, ApiError
         .await?
         .ok_or_else(|| unauthorized(gateway::UNKNOWN_ACCESS_KEY))?;
     let skew = chrono::Utc::now().signed_duration_since(h.signed_at).abs();
-    if skew.to_std().map_or(true, |s| s > state.config.max_clock_skew) {
+    if skew
+        .to_std()
+        .map_or(true, |s| s > state.config.max_clock_skew)
+    {
         return Err(unauthorized(gateway::SIGNATURE_EXPIRED));
     }
     let (method, path, query) = (req.method.as_str(), req.path.as_str(), req.query.as_str());
@@ -89,7 +95,13 @@ fn decoded(query: &str) -> Option<String> {
         return None;
     }
     let d: String = form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| if v.is_empty() && !query.contains(&format!("{k}=")) { k.into_owned() } else { format!("{k}={v}") })
+        .map(|(k, v)| {
+            if v.is_empty() && !query.contains(&format!("{k}=")) {
+                k.into_owned()
+            } else {
+                format!("{k}={v}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("&");
     (d != query).then_some(d)

@@ -34,9 +34,13 @@ impl CouponState {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [CouponState::Active, CouponState::Paused, CouponState::Detached]
-            .into_iter()
-            .find(|c| c.as_str() == s)
+        [
+            CouponState::Active,
+            CouponState::Paused,
+            CouponState::Detached,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
     }
 }
 
@@ -67,14 +71,21 @@ impl CouponFacts {
 pub trait UnitOfWork {
     fn insert_coupon(&mut self, vendor_id: &str, coupon: &NewCoupon, now_kst: &str) -> Result<i64>;
     fn coupon(&mut self, coupon_id: i64) -> Result<Option<CouponFacts>>;
-    fn set_coupon_state(&mut self, coupon_id: i64, state: CouponState, now_kst: &str) -> Result<()>;
+    fn set_coupon_state(&mut self, coupon_id: i64, state: CouponState, now_kst: &str)
+        -> Result<()>;
     fn vendor_item_price(&mut self, vendor_id: &str, vendor_item_id: i64) -> Result<Option<i64>>;
     /// The coupon an item is live on, with that coupon's `end_at`.
     fn live_coupon_of(&mut self, vendor_item_id: i64) -> Result<Option<(i64, String)>>;
     /// Frees an item from a coupon whose period is over, so the unique index lets it go elsewhere.
     fn release_ended(&mut self, vendor_item_id: i64, coupon_id: i64) -> Result<()>;
     /// Inserts a live item. `false` when the one-live-coupon-per-item unique index refused it.
-    fn attach(&mut self, coupon_id: i64, vendor_id: &str, vendor_item_id: i64, now_kst: &str) -> Result<bool>;
+    fn attach(
+        &mut self,
+        coupon_id: i64,
+        vendor_id: &str,
+        vendor_item_id: i64,
+        now_kst: &str,
+    ) -> Result<bool>;
     /// Marks a live item of this coupon removed. `false` when it was not live on it.
     fn detach(&mut self, coupon_id: i64, vendor_item_id: i64, now_kst: &str) -> Result<bool>;
     /// Frees every live item of a coupon (it was paused); they keep reporting the coupon's status.
@@ -156,7 +167,9 @@ pub fn apply(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<O
         RequestType::CouponItemPublish | RequestType::CouponItemExpire => {
             let coupon_id = req.coupon_id.context("item request without coupon")?;
             let items: Vec<i64> = serde_json::from_str(&req.payload).context("item payload")?;
-            let facts = uow.coupon(coupon_id)?.context("coupon of an accepted request")?;
+            let facts = uow
+                .coupon(coupon_id)?
+                .context("coupon of an accepted request")?;
             let failures = match facts.closed_status(now_kst) {
                 // The coupon closed between acceptance and processing (an I2 ran first).
                 Some(status) => {
@@ -195,12 +208,20 @@ fn add_items(
         } else if let Some(price) = uow.vendor_item_price(&coupon.vendor_id, v)? {
             match live_elsewhere(uow, v, now_kst)? {
                 Some(other) => Some(reasons::cir08(other)),
-                None if !instant::discount_fits(coupon.kind, coupon.discount, coupon.max_discount_price, price) => {
+                None if !instant::discount_fits(
+                    coupon.kind,
+                    coupon.discount,
+                    coupon.max_discount_price,
+                    price,
+                ) =>
+                {
                     Some(reasons::CIE06.to_string())
                 }
                 // The unique index is the arbiter: a racing request may have taken the item since.
                 None if uow.attach(coupon_id, &coupon.vendor_id, v, now_kst)? => None,
-                None => Some(reasons::cir08(live_elsewhere(uow, v, now_kst)?.unwrap_or(coupon_id))),
+                None => Some(reasons::cir08(
+                    live_elsewhere(uow, v, now_kst)?.unwrap_or(coupon_id),
+                )),
             }
         } else {
             Some(reasons::CIR06.to_string())
@@ -224,7 +245,12 @@ fn live_elsewhere(uow: &mut dyn UnitOfWork, v: i64, now_kst: &str) -> Result<Opt
 }
 
 /// I5. Removing the last live item detaches the coupon.
-fn remove_items(uow: &mut dyn UnitOfWork, coupon_id: i64, items: &[i64], now_kst: &str) -> Result<Vec<(i64, String)>> {
+fn remove_items(
+    uow: &mut dyn UnitOfWork,
+    coupon_id: i64,
+    items: &[i64],
+    now_kst: &str,
+) -> Result<Vec<(i64, String)>> {
     let mut failures = Vec::new();
     let mut removed = 0;
     for &v in items {
@@ -252,7 +278,12 @@ pub fn now(clock: &dyn Clock) -> Now {
 
 /// Runs until the runtime stops: drains every due request, then sleeps until woken by a new
 /// request or until `poll` passes (delayed requests become due without a wake-up).
-pub fn spawn_worker(store: Arc<dyn Store>, clock: Arc<dyn Clock>, wake: Arc<Notify>, poll: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn_worker(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    wake: Arc<Notify>,
+    poll: Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             loop {

@@ -86,7 +86,8 @@ impl IntoResponse for ApiError {
                 };
                 let mut r = json(status, &body);
                 if let Some(v) = expected_canonical.and_then(|c| HeaderValue::from_str(&c).ok()) {
-                    r.headers_mut().insert("x-wing-expected-canonical-string", v);
+                    r.headers_mut()
+                        .insert("x-wing-expected-canonical-string", v);
                 }
                 r
             }

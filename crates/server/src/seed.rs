@@ -38,7 +38,11 @@ pub struct SeedKey {
 
 impl std::fmt::Debug for SeedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SeedKey {{ access_key: {:?}, secret_key: *** }}", self.access_key)
+        write!(
+            f,
+            "SeedKey {{ access_key: {:?}, secret_key: *** }}",
+            self.access_key
+        )
     }
 }
 
@@ -124,7 +128,10 @@ pub fn range_price(id: i64, min_price: i64, max_price: i64) -> i64 {
 
 impl SeedVendor {
     pub fn all_vendor_items(&self) -> impl Iterator<Item = (i64, i64)> + '_ {
-        let listed = self.vendor_items.iter().map(|i| (i.vendor_item_id, i.price));
+        let listed = self
+            .vendor_items
+            .iter()
+            .map(|i| (i.vendor_item_id, i.price));
         let ranged = self.vendor_item_ranges.iter().flat_map(|r| {
             (r.first..=r.last).map(move |id| (id, range_price(id, r.min_price, r.max_price)))
         });
@@ -154,7 +161,9 @@ mod tests {
         let items: Vec<_> = v.all_vendor_items().collect();
         assert_eq!(items.len(), 10_000);
         assert_eq!(items[0].0, 3_000_000_001);
-        assert!(items.iter().all(|(_, p)| (10_000..=50_000).contains(p) && p % 10 == 0));
+        assert!(items
+            .iter()
+            .all(|(_, p)| (10_000..=50_000).contains(p) && p % 10 == 0));
         assert_eq!(d.vendors[1].all_vendor_items().count(), 1_000);
     }
 }

@@ -46,7 +46,11 @@ impl Running {
     }
 }
 
-pub async fn start(config: ServerConfig, seeding: Seeding, clock: Arc<dyn Clock>) -> Result<Running> {
+pub async fn start(
+    config: ServerConfig,
+    seeding: Seeding,
+    clock: Arc<dyn Clock>,
+) -> Result<Running> {
     let store = store::open(&config.db).await?;
     let seeded = match seeding {
         Seeding::None => false,

@@ -39,7 +39,12 @@ impl AppState {
     }
 
     pub async fn api_key(&self, access_key: &str) -> anyhow::Result<Option<ApiKey>> {
-        if let Some(k) = self.keys.read().unwrap_or_else(|p| p.into_inner()).get(access_key) {
+        if let Some(k) = self
+            .keys
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(access_key)
+        {
             return Ok(Some(k.clone()));
         }
         let found = self.store.api_key(access_key).await?;

@@ -349,7 +349,10 @@ mod tests {
  "startAt":"2017-11-22 00:00:00","endAt":"2017-11-23 23:59:00","wowExclusive":"false"},"pagination":null}}"#;
         let e: Envelope<InstantCoupon> = serde_json::from_str(j).unwrap();
         let c = e.data.unwrap().content;
-        assert_eq!((c.coupon_id, c.discount, c.status), (91, 99, CouponStatus::Paused));
+        assert_eq!(
+            (c.coupon_id, c.discount, c.status),
+            (91, 99, CouponStatus::Paused)
+        );
         assert!(!c.wow_exclusive.0);
     }
 

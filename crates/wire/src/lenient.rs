@@ -159,7 +159,12 @@ mod tests {
             f: Ratio,
             a: Amount2,
         }
-        let w = W { w: StringBool(false), r: Ratio(100.0), f: Ratio(12.5), a: Amount2(50.0) };
+        let w = W {
+            w: StringBool(false),
+            r: Ratio(100.0),
+            f: Ratio(12.5),
+            a: Amount2(50.0),
+        };
         assert_eq!(
             serde_json::to_string(&w).unwrap(),
             r#"{"w":"false","r":100,"f":12.5,"a":50.00}"#

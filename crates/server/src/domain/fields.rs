@@ -42,7 +42,9 @@ fn type_error(path: &str, java_type: &str, v: &Value) -> String {
 
 /// A `Long`: an integral JSON number or a string holding one.
 pub fn long_value(path: &str, v: &Value) -> Result<i64, String> {
-    let out_of_range = |n: &str| format!("JSON parse error: Numeric value ({n}) out of range of long (through reference chain: {path})");
+    let out_of_range = |n: &str| {
+        format!("JSON parse error: Numeric value ({n}) out of range of long (through reference chain: {path})")
+    };
     match v {
         Value::Number(n) => {
             if let Some(i) = n.as_i64() {

@@ -142,7 +142,12 @@ fn parse_time(field: &str, s: &str) -> Result<NaiveDateTime, String> {
 }
 
 /// The won a coupon takes off one unit of an item at `price`.
-pub fn effective_discount(kind: DiscountType, discount: i64, max_discount_price: i64, price: i64) -> i64 {
+pub fn effective_discount(
+    kind: DiscountType,
+    discount: i64,
+    max_discount_price: i64,
+    price: i64,
+) -> i64 {
     match kind {
         DiscountType::Rate => (price * discount / 100).min(max_discount_price),
         DiscountType::Price | DiscountType::FixedWithQuantity => discount,
@@ -152,7 +157,12 @@ pub fn effective_discount(kind: DiscountType, discount: i64, max_discount_price:
 /// The [CIE06] rule. Coupang does not publish it; live traffic showed 100 won rejected on a
 /// 128,900-won item and 1,400 won accepted. We reject a discount under 1% of the price (too small)
 /// or one that leaves the customer paying nothing (too large).
-pub fn discount_fits(kind: DiscountType, discount: i64, max_discount_price: i64, price: i64) -> bool {
+pub fn discount_fits(
+    kind: DiscountType,
+    discount: i64,
+    max_discount_price: i64,
+    price: i64,
+) -> bool {
     let d = effective_discount(kind, discount, max_discount_price, price);
     d * 100 >= price && d < price
 }
@@ -192,22 +202,49 @@ mod tests {
     #[test]
     fn accepts_coupangs_string_example() {
         let c = NewCoupon::parse(&body(json!({})), today()).unwrap();
-        assert_eq!((c.contract_id, c.discount, c.kind, c.wow_exclusive), (15, 10, DiscountType::Price, false));
+        assert_eq!(
+            (c.contract_id, c.discount, c.kind, c.wow_exclusive),
+            (15, 10, DiscountType::Price, false)
+        );
     }
 
     #[test]
     fn first_broken_rule_wins() {
         let err = |o| NewCoupon::parse(&body(o), today()).unwrap_err();
-        assert_eq!(err(json!({"name": null, "type": null})), "name may not be null, type may not be null");
-        assert_eq!(err(json!({"startAt": "2026/11/23"})), "startAt 패턴을 확인하세요. yyyy-MM-dd HH:mm:ss");
-        assert_eq!(err(json!({"endAt": "x", "discount": 0})), "endAt 패턴을 확인하세요. yyyy-MM-dd HH:mm:ss");
+        assert_eq!(
+            err(json!({"name": null, "type": null})),
+            "name may not be null, type may not be null"
+        );
+        assert_eq!(
+            err(json!({"startAt": "2026/11/23"})),
+            "startAt 패턴을 확인하세요. yyyy-MM-dd HH:mm:ss"
+        );
+        assert_eq!(
+            err(json!({"endAt": "x", "discount": 0})),
+            "endAt 패턴을 확인하세요. yyyy-MM-dd HH:mm:ss"
+        );
         assert_eq!(err(json!({"discount": 0})), messages::DISCOUNT_RANGE);
-        assert_eq!(err(json!({"type": "RATE", "discount": 101})), messages::DISCOUNT_RANGE);
+        assert_eq!(
+            err(json!({"type": "RATE", "discount": 101})),
+            messages::DISCOUNT_RANGE
+        );
         assert!(NewCoupon::parse(&body(json!({"type": "RATE", "discount": 100})), today()).is_ok());
-        assert_eq!(err(json!({"startAt": "2026-11-21 23:59:59"})), messages::PROMOTION_PERIOD);
-        assert_eq!(err(json!({"endAt": "2026-11-23 00:00:00"})), messages::PROMOTION_PERIOD);
-        assert_eq!(err(json!({"name": "가".repeat(46)})), "name size must be between 1 and 45");
-        assert_eq!(err(json!({"maxDiscountPrice": 9})), "maxDiscountPrice must be greater than or equal to 10");
+        assert_eq!(
+            err(json!({"startAt": "2026-11-21 23:59:59"})),
+            messages::PROMOTION_PERIOD
+        );
+        assert_eq!(
+            err(json!({"endAt": "2026-11-23 00:00:00"})),
+            messages::PROMOTION_PERIOD
+        );
+        assert_eq!(
+            err(json!({"name": "가".repeat(46)})),
+            "name size must be between 1 and 45"
+        );
+        assert_eq!(
+            err(json!({"maxDiscountPrice": 9})),
+            "maxDiscountPrice must be greater than or equal to 10"
+        );
     }
 
     #[test]

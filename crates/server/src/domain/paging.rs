@@ -50,7 +50,10 @@ pub fn parse(
     }
     let size = size.min(MAX_PAGE_SIZE);
     // Spring also accepts `sort=property,desc`: the direction is the last token.
-    let descending = match q.get("sort").map(|s| s.rsplit(',').next().unwrap_or("").trim()) {
+    let descending = match q
+        .get("sort")
+        .map(|s| s.rsplit(',').next().unwrap_or("").trim())
+    {
         None | Some("") => false,
         Some(d) if d.eq_ignore_ascii_case("asc") => false,
         Some(d) if d.eq_ignore_ascii_case("desc") => true,
@@ -80,22 +83,46 @@ mod tests {
     use super::*;
 
     fn q(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn bases_and_bounds() {
         let p = parse(&q(&[]), FirstPage::One, 10).unwrap();
         assert_eq!((p.page, p.offset, p.size, p.descending), (1, 0, 10, false));
-        let p = parse(&q(&[("page", "3"), ("size", "5"), ("sort", "desc")]), FirstPage::One, 10).unwrap();
+        let p = parse(
+            &q(&[("page", "3"), ("size", "5"), ("sort", "desc")]),
+            FirstPage::One,
+            10,
+        )
+        .unwrap();
         assert_eq!((p.offset, p.descending), (10, true));
         let p = parse(&q(&[("page", "0")]), FirstPage::Zero, 1000).unwrap();
         assert_eq!(p.offset, 0);
-        assert_eq!(parse(&q(&[("page", "0")]), FirstPage::One, 10).unwrap_err(), messages::PAGE_INDEX);
-        assert_eq!(parse(&q(&[("page", "-1")]), FirstPage::Zero, 10).unwrap_err(), messages::PAGE_INDEX);
-        assert_eq!(parse(&q(&[("size", "0")]), FirstPage::One, 10).unwrap_err(), messages::PAGE_SIZE);
-        assert_eq!(parse(&q(&[("size", "5000")]), FirstPage::One, 10).unwrap().size, MAX_PAGE_SIZE);
-        assert!(parse(&q(&[("page", "x")]), FirstPage::One, 10).unwrap_err().contains("\"x\""));
+        assert_eq!(
+            parse(&q(&[("page", "0")]), FirstPage::One, 10).unwrap_err(),
+            messages::PAGE_INDEX
+        );
+        assert_eq!(
+            parse(&q(&[("page", "-1")]), FirstPage::Zero, 10).unwrap_err(),
+            messages::PAGE_INDEX
+        );
+        assert_eq!(
+            parse(&q(&[("size", "0")]), FirstPage::One, 10).unwrap_err(),
+            messages::PAGE_SIZE
+        );
+        assert_eq!(
+            parse(&q(&[("size", "5000")]), FirstPage::One, 10)
+                .unwrap()
+                .size,
+            MAX_PAGE_SIZE
+        );
+        assert!(parse(&q(&[("page", "x")]), FirstPage::One, 10)
+            .unwrap_err()
+            .contains("\"x\""));
         assert_eq!(p.pagination(0).total_pages, 0);
     }
 }

@@ -22,11 +22,16 @@ use wing_wire::fms::{Envelope, Pagination};
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    let api = fms::routes()
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_cea));
+    let api = fms::routes().route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        auth::require_cea,
+    ));
     Router::new()
         .merge(api)
-        .route("/healthz", get(|| async { json(StatusCode::OK, &serde_json::json!({"status": "ok"})) }))
+        .route(
+            "/healthz",
+            get(|| async { json(StatusCode::OK, &serde_json::json!({"status": "ok"})) }),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -75,7 +80,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Query {
 
 impl Query {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|s| !s.is_empty())
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     pub fn required(&self, java_type: &str, name: &str) -> ApiResult<&str> {
@@ -110,10 +118,14 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| ApiError::Fms {
-            status: e.status(),
-            message: e.body_text(),
-        })?;
-        fields::object(&bytes).map(JsonObject).map_err(ApiError::bad_request)
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::Fms {
+                status: e.status(),
+                message: e.body_text(),
+            })?;
+        fields::object(&bytes)
+            .map(JsonObject)
+            .map_err(ApiError::bad_request)
     }
 }

@@ -10,7 +10,9 @@ use crate::seed::Seed;
 use anyhow::Result;
 use async_trait::async_trait;
 use std::sync::Arc;
-use wing_wire::fms::{ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType};
+use wing_wire::fms::{
+    ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType,
+};
 
 #[derive(Clone)]
 pub struct ApiKey {
@@ -147,7 +149,8 @@ pub trait Store: Send + Sync + 'static {
         page: &PageRequest,
         now: &Now,
     ) -> Result<(Vec<CouponRow>, i64)>;
-    async fn coupon_item(&self, coupon_id: i64, key: ItemKey, now: &Now) -> Result<Option<ItemRow>>;
+    async fn coupon_item(&self, coupon_id: i64, key: ItemKey, now: &Now)
+        -> Result<Option<ItemRow>>;
     async fn coupon_items_by_status(
         &self,
         coupon_id: i64,
@@ -156,14 +159,21 @@ pub trait Store: Send + Sync + 'static {
         now: &Now,
     ) -> Result<(Vec<ItemRow>, i64)>;
     /// The coupons that applied to the items of an order when it was placed.
-    async fn order_coupons(&self, vendor_id: &str, order_id: i64, now: &Now) -> Result<Vec<(i64, CouponRow)>>;
+    async fn order_coupons(
+        &self,
+        vendor_id: &str,
+        order_id: i64,
+        now: &Now,
+    ) -> Result<Vec<(i64, CouponRow)>>;
 }
 
 pub async fn open(url: &DbUrl) -> Result<Arc<dyn Store>> {
     match url {
         DbUrl::SqliteFile(path) => Ok(Arc::new(sqlite::SqliteStore::open_file(path)?)),
         DbUrl::SqliteMemory => Ok(Arc::new(sqlite::SqliteStore::open_memory()?)),
-        DbUrl::Postgres(_) => anyhow::bail!("the PostgreSQL backend is not built yet; use sqlite://PATH"),
+        DbUrl::Postgres(_) => {
+            anyhow::bail!("the PostgreSQL backend is not built yet; use sqlite://PATH")
+        }
     }
 }
 

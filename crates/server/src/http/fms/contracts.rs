@@ -31,17 +31,27 @@ fn to_wire(c: ContractRow) -> Contract {
 }
 
 /// C3 `GET /v2/providers/fms/apis/api/v2/vendors/{vendorId}/contract/list`
-pub async fn contract_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Response> {
+pub async fn contract_list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Response> {
     let rows = state.store.contracts(&caller.vendor_id).await?;
     Ok(ok(rows.into_iter().map(to_wire).collect::<Vec<_>>()))
 }
 
 /// C2 `GET /v2/providers/fms/apis/api/v2/vendors/{vendorId}/contract?contractId=`
-pub async fn contract(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Query) -> ApiResult<Response> {
+pub async fn contract(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Query,
+) -> ApiResult<Response> {
     let id = q.required_long("contractId")?;
     match state.store.contract(id).await? {
         Some(c) if c.vendor_id == caller.vendor_id => Ok(ok(to_wire(c))),
-        _ => Err(ApiError::bad_request(messages::contract_not_owned(id, &caller.vendor_id))),
+        _ => Err(ApiError::bad_request(messages::contract_not_owned(
+            id,
+            &caller.vendor_id,
+        ))),
     }
 }
 
@@ -63,13 +73,18 @@ fn month_bounds(month: &str) -> Option<(String, String)> {
 ///
 /// One row per contract in force during the month. `contractId=-1` means the free contract.
 /// Nothing spends budget yet (no order settles a coupon), so `usedBudgetAmount` is 0.00.
-pub async fn budgets(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Query) -> ApiResult<Response> {
+pub async fn budgets(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Query,
+) -> ApiResult<Response> {
     let contract_filter = q.get("contractId").map(parse_long).transpose()?;
     let month = match q.get("targetMonth") {
         Some(m) => m.to_string(),
         None => state.clock.now_kst().format("%Y-%m").to_string(),
     };
-    let (from, until) = month_bounds(&month).ok_or_else(|| ApiError::bad_request(messages::TARGET_MONTH))?;
+    let (from, until) =
+        month_bounds(&month).ok_or_else(|| ApiError::bad_request(messages::TARGET_MONTH))?;
     let rows = state.store.contracts(&caller.vendor_id).await?;
     let budgets: Vec<Budget> = rows
         .into_iter()

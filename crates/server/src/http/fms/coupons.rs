@@ -32,7 +32,12 @@ fn to_wire(c: CouponRow) -> InstantCoupon {
 }
 
 /// The caller's coupon, or the documented 400. Another vendor's coupon reads as missing.
-pub(super) async fn owned_coupon(state: &AppState, caller: &Caller, coupon_id: i64, missing: impl FnOnce() -> String) -> ApiResult<CouponRow> {
+pub(super) async fn owned_coupon(
+    state: &AppState,
+    caller: &Caller,
+    coupon_id: i64,
+    missing: impl FnOnce() -> String,
+) -> ApiResult<CouponRow> {
     match state.store.coupon(coupon_id, &state.now()).await? {
         Some(c) if c.vendor_id == caller.vendor_id => Ok(c),
         _ => Err(ApiError::bad_request(missing())),
@@ -40,8 +45,13 @@ pub(super) async fn owned_coupon(state: &AppState, caller: &Caller, coupon_id: i
 }
 
 /// I1 `POST /v2/providers/fms/apis/api/v2/vendors/{vendorId}/coupon`
-pub async fn create(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonObject(body): JsonObject) -> ApiResult<Response> {
-    let coupon = NewCoupon::parse(&body, state.clock.now_kst().date()).map_err(ApiError::bad_request)?;
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Response> {
+    let coupon =
+        NewCoupon::parse(&body, state.clock.now_kst().date()).map_err(ApiError::bad_request)?;
     let contract = state.store.contract(coupon.contract_id).await?;
     coupon
         .check_contract(
@@ -55,7 +65,15 @@ pub async fn create(State(state): State<AppState>, Extension(caller): Extension<
         )
         .map_err(ApiError::bad_request)?;
     let payload = serde_json::to_string(&coupon).map_err(anyhow::Error::from)?;
-    accept(&state, &caller, RequestType::CouponPublish, None, payload, false).await
+    accept(
+        &state,
+        &caller,
+        RequestType::CouponPublish,
+        None,
+        payload,
+        false,
+    )
+    .await
 }
 
 /// I2 `PUT /v2/providers/fms/apis/api/v1/vendors/{vendorId}/coupons/{couponId}?action=expire`
@@ -69,11 +87,23 @@ pub async fn expire(
     q.require_expire()?;
     let coupon_id = parse_long(&coupon_id)?;
     owned_coupon(&state, &caller, coupon_id, || messages::NO_COUPON.into()).await?;
-    accept(&state, &caller, RequestType::CouponExpire, Some(coupon_id), "null".into(), true).await
+    accept(
+        &state,
+        &caller,
+        RequestType::CouponExpire,
+        Some(coupon_id),
+        "null".into(),
+        true,
+    )
+    .await
 }
 
 /// I6 `GET /v2/providers/fms/apis/api/v2/vendors/{vendorId}/coupon?couponId=`
-pub async fn get_one(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Query) -> ApiResult<Response> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Query,
+) -> ApiResult<Response> {
     let coupon_id = q.required_long("couponId")?;
     let c = owned_coupon(&state, &caller, coupon_id, || messages::NO_COUPON.into()).await?;
     Ok(ok(to_wire(c)))
@@ -81,13 +111,27 @@ pub async fn get_one(State(state): State<AppState>, Extension(caller): Extension
 
 /// I9 `GET /v2/providers/fms/apis/api/v2/vendors/{vendorId}/coupons?status=&page=&size=&sort=`
 /// (pages count from 1).
-pub async fn list_by_status(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Query) -> ApiResult<Response> {
+pub async fn list_by_status(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Query,
+) -> ApiResult<Response> {
     let status = q.required("String", "status")?;
-    let status = CouponStatus::parse(status)
-        .ok_or_else(|| ApiError::bad_request(messages::one_of("status", &CouponStatus::ALL.map(CouponStatus::as_str))))?;
+    let status = CouponStatus::parse(status).ok_or_else(|| {
+        ApiError::bad_request(messages::one_of(
+            "status",
+            &CouponStatus::ALL.map(CouponStatus::as_str),
+        ))
+    })?;
     let page = paging::parse(&q.0, FirstPage::One, 10).map_err(ApiError::bad_request)?;
-    let (rows, total) = state.store.coupons_by_status(&caller.vendor_id, status, &page, &state.now()).await?;
-    Ok(ok_paged(rows.into_iter().map(to_wire).collect::<Vec<_>>(), page.pagination(total)))
+    let (rows, total) = state
+        .store
+        .coupons_by_status(&caller.vendor_id, status, &page, &state.now())
+        .await?;
+    Ok(ok_paged(
+        rows.into_iter().map(to_wire).collect::<Vec<_>>(),
+        page.pagination(total),
+    ))
 }
 
 /// I10 `GET /v2/providers/fms/apis/api/v2/vendors/{vendorId}/{orderId}/coupons`
@@ -97,7 +141,10 @@ pub async fn list_by_order(
     Path((_, order_id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let order_id = parse_long(&order_id)?;
-    let rows = state.store.order_coupons(&caller.vendor_id, order_id, &state.now()).await?;
+    let rows = state
+        .store
+        .order_coupons(&caller.vendor_id, order_id, &state.now())
+        .await?;
     let content: Vec<OrderCoupon> = rows
         .into_iter()
         .map(|(vendor_item_id, c)| OrderCoupon {

@@ -28,18 +28,29 @@ fn to_wire(i: ItemRow) -> CouponItem {
 
 async fn coupon_of_path(state: &AppState, caller: &Caller, raw: &str) -> ApiResult<CouponRow> {
     let coupon_id = parse_long(raw)?;
-    owned_coupon(state, caller, coupon_id, || messages::check_coupon_id(coupon_id)).await
+    owned_coupon(state, caller, coupon_id, || {
+        messages::check_coupon_id(coupon_id)
+    })
+    .await
 }
 
 /// Items can change only while the coupon is STANDBY or APPLIED.
 fn ensure_open(c: &CouponRow) -> ApiResult<()> {
     match c.status {
         CouponStatus::Standby | CouponStatus::Applied => Ok(()),
-        other => Err(ApiError::bad_request(messages::coupon_not_open(other.as_str()))),
+        other => Err(ApiError::bad_request(messages::coupon_not_open(
+            other.as_str(),
+        ))),
     }
 }
 
-async fn accept_items(state: &AppState, caller: &Caller, kind: RequestType, coupon: &CouponRow, items: Vec<i64>) -> ApiResult<Response> {
+async fn accept_items(
+    state: &AppState,
+    caller: &Caller,
+    kind: RequestType,
+    coupon: &CouponRow,
+    items: Vec<i64>,
+) -> ApiResult<Response> {
     let payload = serde_json::to_string(&items).map_err(anyhow::Error::from)?;
     accept(state, caller, kind, Some(coupon.coupon_id), payload, false).await
 }
@@ -54,7 +65,14 @@ pub async fn add(
     let coupon = coupon_of_path(&state, &caller, &coupon_id).await?;
     let items = parse_vendor_items(&body).map_err(ApiError::bad_request)?;
     ensure_open(&coupon)?;
-    accept_items(&state, &caller, RequestType::CouponItemPublish, &coupon, items).await
+    accept_items(
+        &state,
+        &caller,
+        RequestType::CouponItemPublish,
+        &coupon,
+        items,
+    )
+    .await
 }
 
 /// I5 `PUT /v2/providers/fms/apis/api/v1/vendors/{vendorId}/coupons/{couponId}/items?action=expire`
@@ -69,7 +87,14 @@ pub async fn remove(
     let coupon = coupon_of_path(&state, &caller, &coupon_id).await?;
     let items = parse_vendor_items(&body).map_err(ApiError::bad_request)?;
     ensure_open(&coupon)?;
-    accept_items(&state, &caller, RequestType::CouponItemExpire, &coupon, items).await
+    accept_items(
+        &state,
+        &caller,
+        RequestType::CouponItemExpire,
+        &coupon,
+        items,
+    )
+    .await
 }
 
 /// I7 `GET …/coupons/{couponId}/items/{couponItemId}?type=couponItemId` and
@@ -87,9 +112,15 @@ pub async fn get_one(
     };
     let coupon = coupon_of_path(&state, &caller, &coupon_id).await?;
     let key = make_key(parse_long(&item_id)?);
-    match state.store.coupon_item(coupon.coupon_id, key, &state.now()).await? {
+    match state
+        .store
+        .coupon_item(coupon.coupon_id, key, &state.now())
+        .await?
+    {
         Some(item) => Ok(ok(to_wire(item))),
-        None => Err(ApiError::bad_request(messages::item_not_found(coupon.coupon_id))),
+        None => Err(ApiError::bad_request(messages::item_not_found(
+            coupon.coupon_id,
+        ))),
     }
 }
 
@@ -103,9 +134,18 @@ pub async fn list_by_status(
     let coupon = coupon_of_path(&state, &caller, &coupon_id).await?;
     let status = q.required("String", "status")?;
     let status = CouponItemStatus::parse(status).ok_or_else(|| {
-        ApiError::bad_request(messages::one_of("status", &CouponItemStatus::ALL.map(CouponItemStatus::as_str)))
+        ApiError::bad_request(messages::one_of(
+            "status",
+            &CouponItemStatus::ALL.map(CouponItemStatus::as_str),
+        ))
     })?;
     let page = paging::parse(&q.0, FirstPage::Zero, 1000).map_err(ApiError::bad_request)?;
-    let (rows, total) = state.store.coupon_items_by_status(coupon.coupon_id, status, &page, &state.now()).await?;
-    Ok(ok_paged(rows.into_iter().map(to_wire).collect::<Vec<_>>(), page.pagination(total)))
+    let (rows, total) = state
+        .store
+        .coupon_items_by_status(coupon.coupon_id, status, &page, &state.now())
+        .await?;
+    Ok(ok_paged(
+        rows.into_iter().map(to_wire).collect::<Vec<_>>(),
+        page.pagination(total),
+    ))
 }

@@ -24,17 +24,34 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(&format!("{V1}/budgets"), get(contracts::budgets))
         .route(&format!("{V2}/contract"), get(contracts::contract))
-        .route(&format!("{V2}/contract/list"), get(contracts::contract_list))
-        .route(&format!("{V2}/coupon"), post(coupons::create).get(coupons::get_one))
+        .route(
+            &format!("{V2}/contract/list"),
+            get(contracts::contract_list),
+        )
+        .route(
+            &format!("{V2}/coupon"),
+            post(coupons::create).get(coupons::get_one),
+        )
         .route(&format!("{V1}/coupons/{{coupon_id}}"), put(coupons::expire))
-        .route(&format!("{V1}/requested/{{requested_id}}"), get(requests::status))
+        .route(
+            &format!("{V1}/requested/{{requested_id}}"),
+            get(requests::status),
+        )
         .route(
             &format!("{V1}/coupons/{{coupon_id}}/items"),
-            post(items::add).put(items::remove).get(items::list_by_status),
+            post(items::add)
+                .put(items::remove)
+                .get(items::list_by_status),
         )
-        .route(&format!("{V1}/coupons/{{coupon_id}}/items/{{item_id}}"), get(items::get_one))
+        .route(
+            &format!("{V1}/coupons/{{coupon_id}}/items/{{item_id}}"),
+            get(items::get_one),
+        )
         .route(&format!("{V2}/coupons"), get(coupons::list_by_status))
-        .route(&format!("{V2}/{{order_id}}/coupons"), get(coupons::list_by_order))
+        .route(
+            &format!("{V2}/{{order_id}}/coupons"),
+            get(coupons::list_by_order),
+        )
         .route_layer(axum::middleware::from_fn(vendor_check))
 }
 
@@ -43,7 +60,10 @@ pub fn routes() -> Router<AppState> {
 async fn vendor_check(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let path_vendor = path.split('/').nth(8).unwrap_or("");
-    let caller = req.extensions().get::<Caller>().map(|c| c.vendor_id.as_str());
+    let caller = req
+        .extensions()
+        .get::<Caller>()
+        .map(|c| c.vendor_id.as_str());
     if caller == Some(path_vendor) {
         return next.run(req).await;
     }

@@ -83,7 +83,10 @@ pub async fn status(
         failed_vendor_items: row
             .failures
             .into_iter()
-            .map(|(vendor_item_id, reason)| FailedVendorItem { vendor_item_id, reason })
+            .map(|(vendor_item_id, reason)| FailedVendorItem {
+                vendor_item_id,
+                reason,
+            })
             .collect(),
     }))
 }

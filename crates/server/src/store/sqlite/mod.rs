@@ -7,7 +7,10 @@
 
 mod uow;
 
-use super::{sql, ApiKey, ContractRow, CouponRow, Enqueued, ItemKey, ItemRow, NewRequest, Now, RequestRow, Store};
+use super::{
+    sql, ApiKey, ContractRow, CouponRow, Enqueued, ItemKey, ItemRow, NewRequest, Now, RequestRow,
+    Store,
+};
 use crate::domain::paging::PageRequest;
 use crate::engine::{self, Claimed};
 use crate::seed::Seed;
@@ -17,7 +20,9 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, Transactio
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use wing_wire::fms::{ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType};
+use wing_wire::fms::{
+    ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType,
+};
 
 const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
 
@@ -45,7 +50,8 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
-        tx.execute_batch(sql).with_context(|| format!("migration {}", i + 1))?;
+        tx.execute_batch(sql)
+            .with_context(|| format!("migration {}", i + 1))?;
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
     }
@@ -54,7 +60,8 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 impl SqliteStore {
     pub fn open_file(path: &Path) -> Result<Self> {
-        let mut writer = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
+        let mut writer =
+            Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.pragma_update(None, "synchronous", "NORMAL")?;
         configure(&writer)?;
@@ -62,7 +69,10 @@ impl SqliteStore {
         let n = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
         let readers = (0..n)
             .map(|_| {
-                let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+                let c = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
                 configure(&c)?;
                 Ok(Mutex::new(c))
             })
@@ -101,7 +111,10 @@ impl SqliteStore {
     }
 
     /// Runs a write on the blocking pool, on the writer connection.
-    async fn write<T: Send + 'static>(&self, f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static) -> Result<T> {
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let writer = Arc::clone(&self.writer);
         tokio::task::spawn_blocking(move || f(&mut lock(&writer)))
             .await
@@ -110,7 +123,13 @@ impl SqliteStore {
 }
 
 fn parse_enum<T>(s: String, f: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    f(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("unknown value {s:?}").into()))
+    f(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown value {s:?}").into(),
+        )
+    })
 }
 
 const CONTRACT_COLS: &str = "contract_id, vendor_id, vendor_contract_id, type, seller_share_ratio, coupang_share_ratio, gmv_ratio, start_at, end_at, use_budget, monthly_budget, modified_at, modified_by";
@@ -213,8 +232,11 @@ fn seed_into(conn: &mut Connection, seed: &Seed) -> Result<()> {
             .with_context(|| format!("access key {}", k.access_key))?;
         }
         for u in &v.users {
-            tx.execute("INSERT INTO wing_users (user_id, vendor_id) VALUES (?1, ?2)", params![u, id])
-                .with_context(|| format!("user {u}"))?;
+            tx.execute(
+                "INSERT INTO wing_users (user_id, vendor_id) VALUES (?1, ?2)",
+                params![u, id],
+            )
+            .with_context(|| format!("user {u}"))?;
         }
         for c in &v.contracts {
             tx.execute(
@@ -237,7 +259,9 @@ fn seed_into(conn: &mut Connection, seed: &Seed) -> Result<()> {
             )
             .with_context(|| format!("contract {}", c.contract_id))?;
         }
-        let mut insert_item = tx.prepare("INSERT INTO vendor_items (vendor_item_id, vendor_id, price) VALUES (?1, ?2, ?3)")?;
+        let mut insert_item = tx.prepare(
+            "INSERT INTO vendor_items (vendor_item_id, vendor_id, price) VALUES (?1, ?2, ?3)",
+        )?;
         for (item, price) in v.all_vendor_items() {
             insert_item
                 .execute(params![item, id, price])
@@ -310,7 +334,13 @@ fn process_next(conn: &mut Connection, now: &Now) -> Result<Option<String>> {
 #[async_trait]
 impl Store for SqliteStore {
     async fn is_empty(&self) -> Result<bool> {
-        self.read(|c| Ok(c.query_row("SELECT NOT EXISTS (SELECT 1 FROM vendors)", [], |r| r.get(0))?))
+        self.read(|c| {
+            Ok(
+                c.query_row("SELECT NOT EXISTS (SELECT 1 FROM vendors)", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
     }
 
     async fn seed(&self, seed: &Seed) -> Result<()> {
@@ -320,31 +350,39 @@ impl Store for SqliteStore {
 
     async fn api_key(&self, access_key: &str) -> Result<Option<ApiKey>> {
         self.read(|c| {
-            Ok(c.prepare_cached("SELECT access_key, vendor_id, secret_key FROM api_keys WHERE access_key = ?1")?
-                .query_row([access_key], |r| {
-                    Ok(ApiKey {
-                        access_key: r.get(0)?,
-                        vendor_id: r.get(1)?,
-                        secret_key: r.get(2)?,
-                    })
+            Ok(c.prepare_cached(
+                "SELECT access_key, vendor_id, secret_key FROM api_keys WHERE access_key = ?1",
+            )?
+            .query_row([access_key], |r| {
+                Ok(ApiKey {
+                    access_key: r.get(0)?,
+                    vendor_id: r.get(1)?,
+                    secret_key: r.get(2)?,
                 })
-                .optional()?)
+            })
+            .optional()?)
         })
     }
 
     async fn contracts(&self, vendor_id: &str) -> Result<Vec<ContractRow>> {
         self.read(|c| {
-            let mut s = c.prepare_cached(&format!("SELECT {CONTRACT_COLS} FROM contracts WHERE vendor_id = ?1 ORDER BY contract_id"))?;
-            let rows = s.query_map([vendor_id], contract_row)?.collect::<rusqlite::Result<_>>()?;
+            let mut s = c.prepare_cached(&format!(
+                "SELECT {CONTRACT_COLS} FROM contracts WHERE vendor_id = ?1 ORDER BY contract_id"
+            ))?;
+            let rows = s
+                .query_map([vendor_id], contract_row)?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(rows)
         })
     }
 
     async fn contract(&self, contract_id: i64) -> Result<Option<ContractRow>> {
         self.read(|c| {
-            Ok(c.prepare_cached(&format!("SELECT {CONTRACT_COLS} FROM contracts WHERE contract_id = ?1"))?
-                .query_row([contract_id], contract_row)
-                .optional()?)
+            Ok(c.prepare_cached(&format!(
+                "SELECT {CONTRACT_COLS} FROM contracts WHERE contract_id = ?1"
+            ))?
+            .query_row([contract_id], contract_row)
+            .optional()?)
         })
     }
 
@@ -437,7 +475,13 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn coupons_by_status(&self, vendor_id: &str, status: CouponStatus, page: &PageRequest, now: &Now) -> Result<(Vec<CouponRow>, i64)> {
+    async fn coupons_by_status(
+        &self,
+        vendor_id: &str,
+        status: CouponStatus,
+        page: &PageRequest,
+        now: &Now,
+    ) -> Result<(Vec<CouponRow>, i64)> {
         self.read(|c| {
             let filter = format!("c.vendor_id = ?2 AND ({}) = ?3", sql::COUPON_STATUS);
             let total: i64 = c
@@ -457,7 +501,12 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn coupon_item(&self, coupon_id: i64, key: ItemKey, now: &Now) -> Result<Option<ItemRow>> {
+    async fn coupon_item(
+        &self,
+        coupon_id: i64,
+        key: ItemKey,
+        now: &Now,
+    ) -> Result<Option<ItemRow>> {
         self.read(|c| {
             let (column, id) = match key {
                 ItemKey::CouponItemId(id) => ("coupon_item_id", id),
@@ -473,7 +522,13 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn coupon_items_by_status(&self, coupon_id: i64, status: CouponItemStatus, page: &PageRequest, now: &Now) -> Result<(Vec<ItemRow>, i64)> {
+    async fn coupon_items_by_status(
+        &self,
+        coupon_id: i64,
+        status: CouponItemStatus,
+        page: &PageRequest,
+        now: &Now,
+    ) -> Result<(Vec<ItemRow>, i64)> {
         self.read(|c| {
             let filter = format!("i.coupon_id = ?2 AND ({}) = ?3", sql::ITEM_STATUS);
             let from = "instant_coupon_items i JOIN instant_coupons c ON c.coupon_id = i.coupon_id";
@@ -493,7 +548,12 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn order_coupons(&self, vendor_id: &str, order_id: i64, now: &Now) -> Result<Vec<(i64, CouponRow)>> {
+    async fn order_coupons(
+        &self,
+        vendor_id: &str,
+        order_id: i64,
+        now: &Now,
+    ) -> Result<Vec<(i64, CouponRow)>> {
         self.read(|c| {
             let q = format!(
                 "SELECT oi.vendor_item_id, {} FROM orders o \

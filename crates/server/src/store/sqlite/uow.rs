@@ -51,7 +51,12 @@ impl UnitOfWork for SqliteUow<'_> {
             }))
     }
 
-    fn set_coupon_state(&mut self, coupon_id: i64, state: CouponState, now_kst: &str) -> Result<()> {
+    fn set_coupon_state(
+        &mut self,
+        coupon_id: i64,
+        state: CouponState,
+        now_kst: &str,
+    ) -> Result<()> {
         self.0
             .prepare_cached(
                 "UPDATE instant_coupons SET state = ?2, \
@@ -64,7 +69,9 @@ impl UnitOfWork for SqliteUow<'_> {
     fn vendor_item_price(&mut self, vendor_id: &str, vendor_item_id: i64) -> Result<Option<i64>> {
         Ok(self
             .0
-            .prepare_cached("SELECT price FROM vendor_items WHERE vendor_item_id = ?1 AND vendor_id = ?2")?
+            .prepare_cached(
+                "SELECT price FROM vendor_items WHERE vendor_item_id = ?1 AND vendor_id = ?2",
+            )?
             .query_row(params![vendor_item_id, vendor_id], |r| r.get(0))
             .optional()?)
     }
@@ -87,7 +94,13 @@ impl UnitOfWork for SqliteUow<'_> {
         Ok(())
     }
 
-    fn attach(&mut self, coupon_id: i64, vendor_id: &str, vendor_item_id: i64, now_kst: &str) -> Result<bool> {
+    fn attach(
+        &mut self,
+        coupon_id: i64,
+        vendor_id: &str,
+        vendor_item_id: i64,
+        now_kst: &str,
+    ) -> Result<bool> {
         let n = self
             .0
             .prepare_cached(
@@ -110,7 +123,9 @@ impl UnitOfWork for SqliteUow<'_> {
 
     fn release_all(&mut self, coupon_id: i64) -> Result<()> {
         self.0
-            .prepare_cached("UPDATE instant_coupon_items SET live = NULL WHERE coupon_id = ?1 AND live = 1")?
+            .prepare_cached(
+                "UPDATE instant_coupon_items SET live = NULL WHERE coupon_id = ?1 AND live = 1",
+            )?
             .execute([coupon_id])?;
         Ok(())
     }
@@ -118,7 +133,9 @@ impl UnitOfWork for SqliteUow<'_> {
     fn live_item_count(&mut self, coupon_id: i64) -> Result<i64> {
         Ok(self
             .0
-            .prepare_cached("SELECT COUNT(*) FROM instant_coupon_items WHERE coupon_id = ?1 AND live = 1")?
+            .prepare_cached(
+                "SELECT COUNT(*) FROM instant_coupon_items WHERE coupon_id = ?1 AND live = 1",
+            )?
             .query_row([coupon_id], |r| r.get(0))?)
     }
 }
