@@ -276,18 +276,24 @@ pub fn now(clock: &dyn Clock) -> Now {
     }
 }
 
-/// Runs until the runtime stops: drains every due request, then sleeps until woken by a new
-/// request or until `poll` passes (delayed requests become due without a wake-up).
+/// Runs until the runtime stops: drains every request older than `delay`, then sleeps until woken
+/// by a new request or until `poll` passes (delayed requests become due without a wake-up). The
+/// delay is this server's setting, not the request's, so a restart with another delay applies to
+/// requests already queued.
 pub fn spawn_worker(
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     wake: Arc<Notify>,
     poll: Duration,
+    delay: Duration,
 ) -> tokio::task::JoinHandle<()> {
+    let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
     tokio::spawn(async move {
         loop {
             loop {
-                match store.process_next(&now(clock.as_ref())).await {
+                let now = now(clock.as_ref());
+                let due_ms = now.epoch_ms.saturating_sub(delay_ms);
+                match store.process_next(&now, due_ms).await {
                     Ok(Some(id)) => tracing::debug!(requested_id = %id, "request processed"),
                     Ok(None) => break,
                     Err(e) => {

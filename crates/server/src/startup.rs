@@ -68,9 +68,9 @@ pub async fn start(
         .await
         .with_context(|| format!("binding {}", config.listen))?;
     let addr = listener.local_addr()?;
-    let poll = config.worker_poll;
+    let (poll, delay) = (config.worker_poll, config.processing_delay);
     let state = AppState::new(store.clone(), clock.clone(), config);
-    let worker = engine::spawn_worker(store, clock, state.wake.clone(), poll);
+    let worker = engine::spawn_worker(store, clock, state.wake.clone(), poll, delay);
     let app = http::router(state.clone());
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     Ok(Running {

@@ -98,8 +98,8 @@ pub struct NewRequest {
     /// JSON of the validated command (`NewCoupon`, or the list of vendorItemIds).
     pub payload: String,
     pub created_at: String,
-    /// Wall-clock epoch millis before which the worker leaves it `REQUESTED`.
-    pub not_before_ms: i64,
+    /// Wall-clock epoch millis of acceptance; the processing delay counts from it.
+    pub created_ms: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,9 +137,9 @@ pub trait Store: Send + Sync + 'static {
     /// coupon is still `REQUESTED` (checked and inserted in one transaction).
     async fn enqueue(&self, request: NewRequest, alone_on_coupon: bool) -> Result<Enqueued>;
     async fn request(&self, requested_id: &str) -> Result<Option<RequestRow>>;
-    /// Claims the oldest due request, applies it and records its terminal status, all in one
-    /// transaction. `None` when nothing is due.
-    async fn process_next(&self, now: &Now) -> Result<Option<String>>;
+    /// Claims the oldest request accepted at or before `due_ms` (epoch millis), applies it and
+    /// records its terminal status, all in one transaction. `None` when nothing is due.
+    async fn process_next(&self, now: &Now, due_ms: i64) -> Result<Option<String>>;
 
     async fn coupon(&self, coupon_id: i64, now: &Now) -> Result<Option<CouponRow>>;
     async fn coupons_by_status(

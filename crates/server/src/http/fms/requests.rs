@@ -23,7 +23,6 @@ pub(super) async fn accept(
     alone_on_coupon: bool,
 ) -> ApiResult<Response> {
     let now = state.now();
-    let not_before_ms = now.epoch_ms + state.config.processing_delay.as_millis() as i64;
     for _ in 0..5 {
         let requested_id = ids::new_requested_id(now.epoch_ms);
         let req = NewRequest {
@@ -33,7 +32,7 @@ pub(super) async fn accept(
             coupon_id,
             payload: payload.clone(),
             created_at: now.kst.clone(),
-            not_before_ms,
+            created_ms: now.epoch_ms,
         };
         match state.store.enqueue(req, alone_on_coupon).await? {
             Enqueued::Accepted => {

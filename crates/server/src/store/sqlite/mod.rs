@@ -286,14 +286,14 @@ fn seed_into(conn: &mut Connection, seed: &Seed) -> Result<()> {
     Ok(())
 }
 
-fn process_next(conn: &mut Connection, now: &Now) -> Result<Option<String>> {
+fn process_next(conn: &mut Connection, now: &Now, due_ms: i64) -> Result<Option<String>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let claimed = tx
         .prepare_cached(
             "SELECT requested_id, vendor_id, type, coupon_id, payload FROM requests \
-             WHERE status = 'REQUESTED' AND not_before_ms <= ?1 ORDER BY seq LIMIT 1",
+             WHERE status = 'REQUESTED' AND created_ms <= ?1 ORDER BY seq LIMIT 1",
         )?
-        .query_row([now.epoch_ms], |r| {
+        .query_row([due_ms], |r| {
             Ok(Claimed {
                 requested_id: r.get(0)?,
                 vendor_id: r.get(1)?,
@@ -403,7 +403,7 @@ impl Store for SqliteStore {
             };
             let inserted = tx
                 .prepare_cached(
-                    "INSERT INTO requests (requested_id, vendor_id, type, coupon_id, status, total, payload, created_at, not_before_ms) \
+                    "INSERT INTO requests (requested_id, vendor_id, type, coupon_id, status, total, payload, created_at, created_ms) \
                      VALUES (?1, ?2, ?3, ?4, 'REQUESTED', ?5, ?6, ?7, ?8) ON CONFLICT (requested_id) DO NOTHING",
                 )?
                 .execute(params![
@@ -414,7 +414,7 @@ impl Store for SqliteStore {
                     total,
                     r.payload,
                     r.created_at,
-                    r.not_before_ms
+                    r.created_ms
                 ])?;
             if inserted == 0 {
                 return Ok(Enqueued::IdTaken);
@@ -460,9 +460,9 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn process_next(&self, now: &Now) -> Result<Option<String>> {
+    async fn process_next(&self, now: &Now, due_ms: i64) -> Result<Option<String>> {
         let now = now.clone();
-        self.write(move |c| process_next(c, &now)).await
+        self.write(move |c| process_next(c, &now, due_ms)).await
     }
 
     async fn coupon(&self, coupon_id: i64, now: &Now) -> Result<Option<CouponRow>> {

@@ -83,10 +83,10 @@ CREATE TABLE requests (
     failed       INTEGER NOT NULL DEFAULT 0,
     payload      TEXT NOT NULL,
     created_at   TEXT NOT NULL,
-    not_before_ms INTEGER NOT NULL,
+    created_ms   INTEGER NOT NULL,
     finished_at  TEXT
 );
-CREATE INDEX requests_due ON requests (not_before_ms, seq) WHERE status = 'REQUESTED';
+CREATE INDEX requests_due ON requests (created_ms, seq) WHERE status = 'REQUESTED';
 CREATE INDEX requests_pending_by_coupon ON requests (coupon_id) WHERE status = 'REQUESTED';
 
 CREATE TABLE request_failures (
