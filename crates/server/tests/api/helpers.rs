@@ -52,6 +52,8 @@ impl Drop for TestApp {
 pub struct Options {
     pub seeding: Seeding,
     pub processing_delay: Duration,
+    /// `true` runs on `sqlite::memory:` instead of a temporary file.
+    pub in_memory: bool,
 }
 
 impl Default for Options {
@@ -59,6 +61,7 @@ impl Default for Options {
         Options {
             seeding: Seeding::Demo,
             processing_delay: Duration::ZERO,
+            in_memory: false,
         }
     }
 }
@@ -70,10 +73,12 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(opts: Options) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("test.db");
-    let mut config = ServerConfig::new(
-        "127.0.0.1:0".parse().unwrap(),
-        DbUrl::SqliteFile(db_path.clone()),
-    );
+    let db = if opts.in_memory {
+        DbUrl::SqliteMemory
+    } else {
+        DbUrl::SqliteFile(db_path.clone())
+    };
+    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), db);
     config.processing_delay = opts.processing_delay;
     config.worker_poll = Duration::from_millis(20);
     let clock = Arc::new(ManualClock::new(test_epoch()));

@@ -331,3 +331,26 @@ async fn item_lists_must_hold_one_to_ten_thousand_ids() {
         0
     );
 }
+
+#[tokio::test]
+async fn the_in_memory_database_serves_the_same_api() {
+    let app = spawn_app_with(Options {
+        in_memory: true,
+        ..Options::default()
+    })
+    .await;
+    let coupon = app.create_coupon(coupon_body()).await;
+    let done = app.add_items(coupon, &[3000000001, 3000000001, 0]).await;
+    assert_eq!(
+        (
+            done["status"].clone(),
+            done["succeeded"].clone(),
+            done["failed"].clone()
+        ),
+        (json!("DONE"), json!(1), json!(2))
+    );
+    let r = app
+        .get(&fms(1, &format!("/coupons/{coupon}/items?status=APPLIED")))
+        .await;
+    assert_eq!(r.json()["data"]["pagination"]["totalElements"], 1);
+}
