@@ -1,5 +1,5 @@
-//! The async request engine: what an accepted I1/I2/I4/I5 request does when it is processed, and
-//! the worker that processes them.
+//! The async request engine: what an accepted request (I1, I2, I4, I5, D2, D3) does when it is
+//! processed, and the worker that processes them.
 //!
 //! [`apply`] holds the rules once, for every backend. A backend calls it inside the transaction in
 //! which it claimed the request and in which it then records the outcome, so a request's effects
@@ -16,53 +16,85 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use wing_wire::fms::{DiscountType, RequestStatus, RequestType};
 
-/// A coupon's stored state; the clock-driven part of its status is derived on read.
+/// The two coupon families. Their items live in tables of the same shape, so the item operations
+/// of [`UnitOfWork`] take the family instead of being written twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// Instant discount coupons (FMS).
+    Fms,
+    /// Downloadable coupons (marketplace_openapi).
+    Download,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Fms => "FMS",
+            Family::Download => "DOWNLOAD",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "FMS" => Some(Family::Fms),
+            "DOWNLOAD" => Some(Family::Download),
+            _ => None,
+        }
+    }
+}
+
+/// A coupon's stored state; the clock-driven part of its status is derived on read. Instant
+/// coupons use ACTIVE, PAUSED, DETACHED; downloadable ones ACTIVE, EXPIRED, DESTROYED.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CouponState {
     Active,
     Paused,
     Detached,
+    Expired,
+    Destroyed,
 }
 
 impl CouponState {
+    pub const ALL: [CouponState; 5] = [
+        CouponState::Active,
+        CouponState::Paused,
+        CouponState::Detached,
+        CouponState::Expired,
+        CouponState::Destroyed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CouponState::Active => "ACTIVE",
             CouponState::Paused => "PAUSED",
             CouponState::Detached => "DETACHED",
+            CouponState::Expired => "EXPIRED",
+            CouponState::Destroyed => "DESTROYED",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            CouponState::Active,
-            CouponState::Paused,
-            CouponState::Detached,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
 }
 
-/// What the rules need to know of a coupon.
+/// What the rules need to know of a coupon (of either family).
 #[derive(Debug, Clone)]
 pub struct CouponFacts {
     pub vendor_id: String,
-    pub kind: DiscountType,
-    pub discount: i64,
-    pub max_discount_price: i64,
     pub end_at: String,
     pub state: CouponState,
+    /// Instant coupons only: what CIE06 needs.
+    pub discount: Option<(DiscountType, i64, i64)>,
 }
 
 impl CouponFacts {
     /// The status word for a coupon that no longer takes item changes, or `None` if it does.
     pub fn closed_status(&self, now_kst: &str) -> Option<&'static str> {
         match self.state {
-            CouponState::Paused => Some("PAUSED"),
-            CouponState::Detached => Some("DETACHED"),
             CouponState::Active if now_kst >= self.end_at.as_str() => Some("EXPIRED"),
             CouponState::Active => None,
+            other => Some(other.as_str()),
         }
     }
 }
@@ -70,27 +102,45 @@ impl CouponFacts {
 /// The operations [`apply`] performs, inside one transaction of the backend.
 pub trait UnitOfWork {
     fn insert_coupon(&mut self, vendor_id: &str, coupon: &NewCoupon, now_kst: &str) -> Result<i64>;
-    fn coupon(&mut self, coupon_id: i64) -> Result<Option<CouponFacts>>;
-    fn set_coupon_state(&mut self, coupon_id: i64, state: CouponState, now_kst: &str)
-        -> Result<()>;
+    fn coupon(&mut self, family: Family, coupon_id: i64) -> Result<Option<CouponFacts>>;
+    fn set_state(
+        &mut self,
+        family: Family,
+        coupon_id: i64,
+        state: CouponState,
+        now_kst: &str,
+    ) -> Result<()>;
+    /// Records the first time items were attached (downloadable `publishedDate`).
+    fn mark_published(&mut self, coupon_id: i64, now_kst: &str) -> Result<()>;
     fn vendor_item_price(&mut self, vendor_id: &str, vendor_item_id: i64) -> Result<Option<i64>>;
-    /// The coupon an item is live on, with that coupon's `end_at`.
-    fn live_coupon_of(&mut self, vendor_item_id: i64) -> Result<Option<(i64, String)>>;
+    /// The coupon of this family an item is live on, with that coupon's `end_at`.
+    fn live_coupon_of(
+        &mut self,
+        family: Family,
+        vendor_item_id: i64,
+    ) -> Result<Option<(i64, String)>>;
     /// Frees an item from a coupon whose period is over, so the unique index lets it go elsewhere.
-    fn release_ended(&mut self, vendor_item_id: i64, coupon_id: i64) -> Result<()>;
+    fn release_ended(&mut self, family: Family, vendor_item_id: i64, coupon_id: i64) -> Result<()>;
     /// Inserts a live item. `false` when the one-live-coupon-per-item unique index refused it.
     fn attach(
         &mut self,
+        family: Family,
         coupon_id: i64,
         vendor_id: &str,
         vendor_item_id: i64,
         now_kst: &str,
     ) -> Result<bool>;
     /// Marks a live item of this coupon removed. `false` when it was not live on it.
-    fn detach(&mut self, coupon_id: i64, vendor_item_id: i64, now_kst: &str) -> Result<bool>;
-    /// Frees every live item of a coupon (it was paused); they keep reporting the coupon's status.
-    fn release_all(&mut self, coupon_id: i64) -> Result<()>;
-    fn live_item_count(&mut self, coupon_id: i64) -> Result<i64>;
+    fn detach(
+        &mut self,
+        family: Family,
+        coupon_id: i64,
+        vendor_item_id: i64,
+        now_kst: &str,
+    ) -> Result<bool>;
+    /// Frees every live item of a coupon that closed; they keep reporting the coupon's status.
+    fn release_all(&mut self, family: Family, coupon_id: i64) -> Result<()>;
+    fn live_item_count(&mut self, family: Family, coupon_id: i64) -> Result<i64>;
 }
 
 /// A request as the worker claimed it.
@@ -98,6 +148,7 @@ pub trait UnitOfWork {
 pub struct Claimed {
     pub requested_id: String,
     pub vendor_id: String,
+    pub family: Family,
     pub kind: RequestType,
     pub coupon_id: Option<i64>,
     pub payload: String,
@@ -109,7 +160,7 @@ pub struct Outcome {
     pub coupon_id: Option<i64>,
     pub total: i64,
     pub failures: Vec<(i64, String)>,
-    /// A whole-request failure with no item to blame (I2 on a coupon that already ended).
+    /// A whole-request failure with no item to blame (expiry of a coupon that already ended).
     pub rejected: bool,
 }
 
@@ -137,6 +188,7 @@ impl Outcome {
 }
 
 pub fn apply(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<Outcome> {
+    let family = req.family;
     match req.kind {
         RequestType::CouponPublish => {
             let coupon: NewCoupon = serde_json::from_str(&req.payload).context("I1 payload")?;
@@ -149,13 +201,17 @@ pub fn apply(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<O
             })
         }
         RequestType::CouponExpire => {
-            let coupon_id = req.coupon_id.context("I2 without coupon")?;
+            let coupon_id = req.coupon_id.context("expiry without coupon")?;
             let open = uow
-                .coupon(coupon_id)?
+                .coupon(family, coupon_id)?
                 .is_some_and(|c| c.closed_status(now_kst).is_none());
             if open {
-                uow.set_coupon_state(coupon_id, CouponState::Paused, now_kst)?;
-                uow.release_all(coupon_id)?;
+                let closed = match family {
+                    Family::Fms => CouponState::Paused,
+                    Family::Download => CouponState::Expired,
+                };
+                uow.set_state(family, coupon_id, closed, now_kst)?;
+                uow.release_all(family, coupon_id)?;
             }
             Ok(Outcome {
                 coupon_id: Some(coupon_id),
@@ -168,59 +224,70 @@ pub fn apply(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<O
             let coupon_id = req.coupon_id.context("item request without coupon")?;
             let items: Vec<i64> = serde_json::from_str(&req.payload).context("item payload")?;
             let facts = uow
-                .coupon(coupon_id)?
+                .coupon(family, coupon_id)?
                 .context("coupon of an accepted request")?;
             let failures = match facts.closed_status(now_kst) {
-                // The coupon closed between acceptance and processing (an I2 ran first).
+                // The coupon closed between acceptance and processing.
                 Some(status) => {
                     let reason = messages::coupon_not_open(status);
                     items.iter().map(|v| (*v, reason.clone())).collect()
                 }
                 None if req.kind == RequestType::CouponItemPublish => {
-                    add_items(uow, coupon_id, &facts, &items, now_kst)?
+                    add_items(uow, family, coupon_id, &facts, &items, now_kst)?
                 }
                 None => remove_items(uow, coupon_id, &items, now_kst)?,
             };
-            Ok(Outcome {
+            let outcome = Outcome {
                 coupon_id: Some(coupon_id),
                 total: items.len() as i64,
                 failures,
                 rejected: false,
-            })
+            };
+            if family == Family::Download && req.kind == RequestType::CouponItemPublish {
+                // Coupang destroys a downloadable coupon whose items could not be applied.
+                if outcome.succeeded() == 0 {
+                    uow.set_state(family, coupon_id, CouponState::Destroyed, now_kst)?;
+                } else {
+                    uow.mark_published(coupon_id, now_kst)?;
+                }
+            }
+            Ok(outcome)
         }
     }
 }
 
-/// I4, item by item. Checks run in a fixed order and the first failure is the item's reason:
-/// [CIE00] malformed id, [CIR06] not the vendor's item, [CIR08] live on a coupon already,
-/// [CIE06] discount out of range for the item's price.
+/// Adding items, item by item. Checks run in a fixed order and the first failure is the item's
+/// reason: [CIE00] malformed id, [CIR06] not the vendor's item, then the item is live on a coupon
+/// already ([CIR08] instant, [CIR14] downloadable), then (instant only) [CIE06] discount out of
+/// range for the item's price.
 fn add_items(
     uow: &mut dyn UnitOfWork,
+    family: Family,
     coupon_id: i64,
     coupon: &CouponFacts,
     items: &[i64],
     now_kst: &str,
 ) -> Result<Vec<(i64, String)>> {
+    let taken = |other: i64| match family {
+        Family::Fms => reasons::cir08(other),
+        // The unique index keeps an item on one downloadable coupon, so there are no others.
+        Family::Download => crate::domain::download::msg::cir14(other, 0),
+    };
     let mut failures = Vec::new();
     for &v in items {
         let reason = if !instant::is_well_formed_vendor_item(v) {
             Some(reasons::CIE00.to_string())
         } else if let Some(price) = uow.vendor_item_price(&coupon.vendor_id, v)? {
-            match live_elsewhere(uow, v, now_kst)? {
-                Some(other) => Some(reasons::cir08(other)),
-                None if !instant::discount_fits(
-                    coupon.kind,
-                    coupon.discount,
-                    coupon.max_discount_price,
-                    price,
-                ) =>
-                {
-                    Some(reasons::CIE06.to_string())
-                }
+            let discount_fits = coupon.discount.is_none_or(|(kind, discount, max)| {
+                instant::discount_fits(kind, discount, max, price)
+            });
+            match live_elsewhere(uow, family, v, now_kst)? {
+                Some(other) => Some(taken(other)),
+                None if !discount_fits => Some(reasons::CIE06.to_string()),
                 // The unique index is the arbiter: a racing request may have taken the item since.
-                None if uow.attach(coupon_id, &coupon.vendor_id, v, now_kst)? => None,
-                None => Some(reasons::cir08(
-                    live_elsewhere(uow, v, now_kst)?.unwrap_or(coupon_id),
+                None if uow.attach(family, coupon_id, &coupon.vendor_id, v, now_kst)? => None,
+                None => Some(taken(
+                    live_elsewhere(uow, family, v, now_kst)?.unwrap_or(coupon_id),
                 )),
             }
         } else {
@@ -234,17 +301,22 @@ fn add_items(
 }
 
 /// The coupon an item is live on, after freeing it from one whose period has ended.
-fn live_elsewhere(uow: &mut dyn UnitOfWork, v: i64, now_kst: &str) -> Result<Option<i64>> {
-    match uow.live_coupon_of(v)? {
+fn live_elsewhere(
+    uow: &mut dyn UnitOfWork,
+    family: Family,
+    v: i64,
+    now_kst: &str,
+) -> Result<Option<i64>> {
+    match uow.live_coupon_of(family, v)? {
         Some((other, end_at)) if now_kst >= end_at.as_str() => {
-            uow.release_ended(v, other)?;
+            uow.release_ended(family, v, other)?;
             Ok(None)
         }
         other => Ok(other.map(|(id, _)| id)),
     }
 }
 
-/// I5. Removing the last live item detaches the coupon.
+/// I5 (instant only). Removing the last live item detaches the coupon.
 fn remove_items(
     uow: &mut dyn UnitOfWork,
     coupon_id: i64,
@@ -256,14 +328,14 @@ fn remove_items(
     for &v in items {
         if !instant::is_well_formed_vendor_item(v) {
             failures.push((v, reasons::CIE00.to_string()));
-        } else if uow.detach(coupon_id, v, now_kst)? {
+        } else if uow.detach(Family::Fms, coupon_id, v, now_kst)? {
             removed += 1;
         } else {
             failures.push((v, reasons::CIR06.to_string()));
         }
     }
-    if removed > 0 && uow.live_item_count(coupon_id)? == 0 {
-        uow.set_coupon_state(coupon_id, CouponState::Detached, now_kst)?;
+    if removed > 0 && uow.live_item_count(Family::Fms, coupon_id)? == 0 {
+        uow.set_state(Family::Fms, coupon_id, CouponState::Detached, now_kst)?;
     }
     Ok(failures)
 }
@@ -272,6 +344,7 @@ fn remove_items(
 pub fn now(clock: &dyn Clock) -> Now {
     Now {
         kst: wing_wire::time::format(clock.now_kst()),
+        domain_ms: clock.now().timestamp_millis(),
         epoch_ms: chrono::Utc::now().timestamp_millis(),
     }
 }

@@ -3,6 +3,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use wing_wire::download::{ErrorBody, RequestResult, ResultBody, ResultStatus};
 use wing_wire::fms::Envelope;
 use wing_wire::gateway::{self, GatewayError, GatewayMessages};
 
@@ -17,6 +18,10 @@ pub enum ApiError {
     },
     /// Answered by the FMS backend: the FMS envelope with `data:null`.
     Fms { status: StatusCode, message: String },
+    /// Downloadable family, D1/D4/D5: the FMS envelope's fields without `data`.
+    DownloadObject { status: StatusCode, message: String },
+    /// Downloadable family, D2/D3: one failed result in the answer array.
+    DownloadList { status: StatusCode, message: String },
     /// A bug or an unavailable store. Logged; the client sees a plain 500 envelope.
     Internal(anyhow::Error),
 }
@@ -28,6 +33,16 @@ impl ApiError {
         ApiError::Fms {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
+        }
+    }
+
+    /// The same failure in a downloadable endpoint's shape (`list` for D2/D3). Gateway and
+    /// internal errors keep theirs.
+    pub fn in_download_shape(self, list: bool) -> Self {
+        match self {
+            ApiError::Fms { status, message } if list => ApiError::DownloadList { status, message },
+            ApiError::Fms { status, message } => ApiError::DownloadObject { status, message },
+            other => other,
         }
     }
 
@@ -58,6 +73,43 @@ pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
             r
         }
         Err(e) => ApiError::Internal(e.into()).into_response(),
+    }
+}
+
+/// `errorCode` of a failed D2/D3 result. Coupang does not document its values; we use the
+/// status's reason phrase, e.g. `BAD_REQUEST`, `INTERNAL_SERVER_ERROR`.
+pub fn error_code(status: StatusCode) -> String {
+    status
+        .canonical_reason()
+        .unwrap_or("ERROR")
+        .to_ascii_uppercase()
+        .replace([' ', '-'], "_")
+}
+
+/// One failed element of a D2/D3 answer.
+pub fn download_failure(
+    status: StatusCode,
+    coupon_id: Option<i64>,
+    message: String,
+) -> RequestResult {
+    RequestResult {
+        request_result_status: ResultStatus::Fail,
+        body: coupon_id.map(|id| ResultBody {
+            coupon_id: Some(id),
+            request_transaction_id: None,
+        }),
+        error_code: Some(error_code(status)),
+        error_message: Some(message),
+    }
+}
+
+fn download_error_body(status: StatusCode, message: String) -> ErrorBody {
+    ErrorBody {
+        code: status.as_u16().into(),
+        message: message.clone(),
+        http_status: status.as_u16().into(),
+        http_status_message: status.canonical_reason().unwrap_or("Error").into(),
+        error_message: message,
     }
 }
 
@@ -92,6 +144,12 @@ impl IntoResponse for ApiError {
                 r
             }
             ApiError::Fms { status, message } => fms_error(status, &message),
+            ApiError::DownloadObject { status, message } => {
+                json(status, &download_error_body(status, message))
+            }
+            ApiError::DownloadList { status, message } => {
+                json(status, &[download_failure(status, None, message)])
+            }
             ApiError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 fms_error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")

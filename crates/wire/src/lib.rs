@@ -5,6 +5,7 @@
 //! (numbers as strings, `wowExclusive` as a string, `99` vs `99.0`) and emits the canonical form.
 
 pub mod cea;
+pub mod download;
 pub mod fms;
 pub mod gateway;
 pub mod lenient;

@@ -1,6 +1,8 @@
 //! The HTTP surface: the router, the shared extractors and response helpers, and the fallbacks.
 
+pub mod download;
 pub mod fms;
+pub mod queue;
 
 use crate::auth;
 use crate::domain::fields::{self, Object};
@@ -22,10 +24,13 @@ use wing_wire::fms::{Envelope, Pagination};
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    let api = fms::routes().route_layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        auth::require_cea,
-    ));
+    let api =
+        fms::routes()
+            .merge(download::routes())
+            .route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                auth::require_cea,
+            ));
     Router::new()
         .merge(api)
         .route(
@@ -38,20 +43,24 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn not_found(method: Method, uri: Uri) -> Response {
-    ApiError::Fms {
-        status: StatusCode::NOT_FOUND,
-        message: format!("No handler found for {method} {}", uri.path()),
+/// Unknown routes answer in the envelope of the family their path belongs to.
+fn routing_error(uri: &Uri, status: StatusCode, message: String) -> Response {
+    let e = ApiError::Fms { status, message };
+    if uri.path().starts_with(download::PREFIX) {
+        e.in_download_shape(false).into_response()
+    } else {
+        e.into_response()
     }
-    .into_response()
 }
 
-async fn method_not_allowed(method: Method) -> Response {
-    ApiError::Fms {
-        status: StatusCode::METHOD_NOT_ALLOWED,
-        message: format!("Request method '{method}' not supported"),
-    }
-    .into_response()
+async fn not_found(method: Method, uri: Uri) -> Response {
+    let message = format!("No handler found for {method} {}", uri.path());
+    routing_error(&uri, StatusCode::NOT_FOUND, message)
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let message = format!("Request method '{method}' not supported");
+    routing_error(&uri, StatusCode::METHOD_NOT_ALLOWED, message)
 }
 
 /// `200 OK` in the FMS envelope.

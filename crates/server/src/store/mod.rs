@@ -5,11 +5,14 @@
 pub mod sqlite;
 
 use crate::config::DbUrl;
+use crate::domain::download::NewDownloadCoupon;
 use crate::domain::paging::PageRequest;
+use crate::engine::{CouponState, Family};
 use crate::seed::Seed;
 use anyhow::Result;
 use async_trait::async_trait;
 use std::sync::Arc;
+use wing_wire::download::TypeOfDiscount;
 use wing_wire::fms::{
     ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType,
 };
@@ -79,6 +82,7 @@ pub struct ItemRow {
 pub struct RequestRow {
     pub requested_id: String,
     pub vendor_id: String,
+    pub family: Family,
     pub kind: RequestType,
     pub coupon_id: Option<i64>,
     pub status: RequestStatus,
@@ -88,11 +92,52 @@ pub struct RequestRow {
     pub failures: Vec<(i64, String)>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownloadCouponRow {
+    pub coupon_id: i64,
+    pub vendor_id: String,
+    pub contract_id: i64,
+    pub title: String,
+    pub start_at: String,
+    pub end_at: String,
+    pub user_id: String,
+    pub created_at: String,
+    pub published_at: Option<String>,
+    pub state: CouponState,
+    /// Options attached to it (removed or released ones included).
+    pub applied_option_count: i64,
+    pub policies: Vec<PolicyRow>,
+}
+
+impl DownloadCouponRow {
+    /// STANDBY / APPLIED / EXPIRED, from the stored state and the clock.
+    pub fn status(&self, now_kst: &str) -> &'static str {
+        match self.state {
+            CouponState::Active if now_kst < self.start_at.as_str() => "STANDBY",
+            CouponState::Active if now_kst < self.end_at.as_str() => "APPLIED",
+            _ => "EXPIRED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyRow {
+    pub title: String,
+    pub kind: TypeOfDiscount,
+    pub description: String,
+    pub minimum_price: i64,
+    pub discount: i64,
+    pub maximum_discount_price: i64,
+    pub maximum_per_daily: i64,
+    pub manage_code: String,
+}
+
 /// A request accepted by the HTTP layer, to be applied later by the worker.
 #[derive(Debug, Clone)]
 pub struct NewRequest {
     pub requested_id: String,
     pub vendor_id: String,
+    pub family: Family,
     pub kind: RequestType,
     pub coupon_id: Option<i64>,
     /// JSON of the validated command (`NewCoupon`, or the list of vendorItemIds).
@@ -117,10 +162,12 @@ pub enum ItemKey {
     VendorItemId(i64),
 }
 
-/// The clock readings a call needs: KST wall time for coupon windows, epoch millis for the queue.
+/// The clock readings a call needs: domain time (KST text and epoch millis) for coupon windows
+/// and Coupang's millis-based codes, wall-clock epoch millis for the queue.
 #[derive(Debug, Clone)]
 pub struct Now {
     pub kst: String,
+    pub domain_ms: i64,
     pub epoch_ms: i64,
 }
 
@@ -158,6 +205,17 @@ pub trait Store: Send + Sync + 'static {
         page: &PageRequest,
         now: &Now,
     ) -> Result<(Vec<ItemRow>, i64)>;
+    /// The vendor a WING login id belongs to.
+    async fn wing_user_vendor(&self, user_id: &str) -> Result<Option<String>>;
+    /// Creates a downloadable coupon (D1 is synchronous) and returns its id.
+    async fn create_download_coupon(
+        &self,
+        vendor_id: &str,
+        coupon: &NewDownloadCoupon,
+        now: &Now,
+    ) -> Result<i64>;
+    async fn download_coupon(&self, coupon_id: i64) -> Result<Option<DownloadCouponRow>>;
+
     /// The coupons that applied to the items of an order when it was placed.
     async fn order_coupons(
         &self,

@@ -2,18 +2,19 @@
 
 use crate::auth::Caller;
 use crate::domain::{ids, messages};
+use crate::engine::Family;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ok;
+use crate::http::queue::{self, Accept};
 use crate::state::AppState;
-use crate::store::{Enqueued, NewRequest};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
 use wing_wire::fms::{FailedVendorItem, RequestState, RequestType, Requested};
 
-/// Records a `REQUESTED` request and answers with its id; the worker does the rest. With
-/// `alone_on_coupon` (I2) the request is refused, as spec §6 Q7 reads it, while another request on
-/// the coupon is pending: HTTP 200 with `{"requestedId":null,"success":false}`.
+/// Accepts an FMS request and answers with its `requestedId`. With `alone_on_coupon` (I2) the
+/// request is refused, as spec §6 Q7 reads it, while another request on the coupon is pending:
+/// HTTP 200 with `{"requestedId":null,"success":false}`.
 pub(super) async fn accept(
     state: &AppState,
     caller: &Caller,
@@ -22,36 +23,20 @@ pub(super) async fn accept(
     payload: String,
     alone_on_coupon: bool,
 ) -> ApiResult<Response> {
-    let now = state.now();
-    for _ in 0..5 {
-        let requested_id = ids::new_requested_id(now.epoch_ms);
-        let req = NewRequest {
-            requested_id: requested_id.clone(),
-            vendor_id: caller.vendor_id.clone(),
-            kind,
-            coupon_id,
-            payload: payload.clone(),
-            created_at: now.kst.clone(),
-            created_ms: now.epoch_ms,
-        };
-        match state.store.enqueue(req, alone_on_coupon).await? {
-            Enqueued::Accepted => {
-                state.wake.notify_one();
-                return Ok(ok(Requested {
-                    requested_id: Some(requested_id),
-                    success: true,
-                }));
-            }
-            Enqueued::CouponBusy => {
-                return Ok(ok(Requested {
-                    requested_id: None,
-                    success: false,
-                }))
-            }
-            Enqueued::IdTaken => continue,
-        }
-    }
-    Err(anyhow::anyhow!("could not mint a free requestedId").into())
+    let a = Accept {
+        vendor_id: &caller.vendor_id,
+        family: Family::Fms,
+        kind,
+        coupon_id,
+        payload,
+        alone_on_coupon,
+    };
+    let requested_id =
+        queue::accept(state, a, |now, _| ids::new_requested_id(now.epoch_ms)).await?;
+    Ok(ok(Requested {
+        success: requested_id.is_some(),
+        requested_id,
+    }))
 }
 
 /// I3 `GET /v2/providers/fms/apis/api/v1/vendors/{vendorId}/requested/{requestedId}`
@@ -67,6 +52,7 @@ pub async fn status(
         .store
         .request(&requested_id)
         .await?
+        .filter(|r| r.family == Family::Fms)
         .ok_or_else(|| ApiError::bad_request(messages::NO_REQUEST))?;
     if row.vendor_id != caller.vendor_id {
         return Err(ApiError::bad_request(messages::VENDOR_MISMATCH_DOT));

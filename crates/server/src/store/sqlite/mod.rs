@@ -8,11 +8,13 @@
 mod uow;
 
 use super::{
-    sql, ApiKey, ContractRow, CouponRow, Enqueued, ItemKey, ItemRow, NewRequest, Now, RequestRow,
-    Store,
+    sql, ApiKey, ContractRow, CouponRow, DownloadCouponRow, Enqueued, ItemKey, ItemRow, NewRequest,
+    Now, PolicyRow, RequestRow, Store,
 };
+use crate::domain::download::{self, NewDownloadCoupon};
 use crate::domain::paging::PageRequest;
 use crate::engine::{self, Claimed};
+use crate::engine::{CouponState, Family};
 use crate::seed::Seed;
 use anyhow::{anyhow, Context, Result};
 use async_trait::async_trait;
@@ -20,11 +22,15 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, Transactio
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use wing_wire::download::TypeOfDiscount;
 use wing_wire::fms::{
     ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType,
 };
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_download_coupons.sql"),
+];
 
 pub struct SqliteStore {
     writer: Arc<Mutex<Connection>>,
@@ -290,7 +296,7 @@ fn process_next(conn: &mut Connection, now: &Now, due_ms: i64) -> Result<Option<
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let claimed = tx
         .prepare_cached(
-            "SELECT requested_id, vendor_id, type, coupon_id, payload FROM requests \
+            "SELECT requested_id, vendor_id, type, coupon_id, payload, family FROM requests \
              WHERE status = 'REQUESTED' AND created_ms <= ?1 ORDER BY seq LIMIT 1",
         )?
         .query_row([due_ms], |r| {
@@ -300,6 +306,7 @@ fn process_next(conn: &mut Connection, now: &Now, due_ms: i64) -> Result<Option<
                 kind: parse_enum(r.get(2)?, request_type)?,
                 coupon_id: r.get(3)?,
                 payload: r.get(4)?,
+                family: parse_enum(r.get(5)?, Family::parse)?,
             })
         })
         .optional()?;
@@ -403,8 +410,8 @@ impl Store for SqliteStore {
             };
             let inserted = tx
                 .prepare_cached(
-                    "INSERT INTO requests (requested_id, vendor_id, type, coupon_id, status, total, payload, created_at, created_ms) \
-                     VALUES (?1, ?2, ?3, ?4, 'REQUESTED', ?5, ?6, ?7, ?8) ON CONFLICT (requested_id) DO NOTHING",
+                    "INSERT INTO requests (requested_id, vendor_id, type, coupon_id, status, total, payload, created_at, created_ms, family) \
+                     VALUES (?1, ?2, ?3, ?4, 'REQUESTED', ?5, ?6, ?7, ?8, ?9) ON CONFLICT (requested_id) DO NOTHING",
                 )?
                 .execute(params![
                     r.requested_id,
@@ -414,7 +421,8 @@ impl Store for SqliteStore {
                     total,
                     r.payload,
                     r.created_at,
-                    r.created_ms
+                    r.created_ms,
+                    r.family.as_str()
                 ])?;
             if inserted == 0 {
                 return Ok(Enqueued::IdTaken);
@@ -429,7 +437,7 @@ impl Store for SqliteStore {
         self.read(|c| {
             let row = c
                 .prepare_cached(
-                    "SELECT requested_id, vendor_id, type, coupon_id, status, total, succeeded, failed \
+                    "SELECT requested_id, vendor_id, type, coupon_id, status, total, succeeded, failed, family \
                      FROM requests WHERE requested_id = ?1",
                 )?
                 .query_row([requested_id], |r| {
@@ -447,6 +455,7 @@ impl Store for SqliteStore {
                         total: r.get(5)?,
                         succeeded: r.get(6)?,
                         failed: r.get(7)?,
+                        family: parse_enum(r.get(8)?, Family::parse)?,
                         failures: vec![],
                     })
                 })
@@ -562,7 +571,7 @@ impl Store for SqliteStore {
                       AND i.attached_at <= o.ordered_at AND (i.removed_at IS NULL OR i.removed_at > o.ordered_at) \
                  JOIN instant_coupons c ON c.coupon_id = i.coupon_id AND c.vendor_id = o.vendor_id \
                       AND c.start_at <= o.ordered_at AND o.ordered_at < c.end_at \
-                      AND (c.paused_at IS NULL OR c.paused_at > o.ordered_at) \
+                      AND (c.closed_at IS NULL OR c.closed_at > o.ordered_at) \
                  JOIN contracts k ON k.contract_id = c.contract_id \
                  WHERE o.order_id = ?2 AND o.vendor_id = ?3 ORDER BY oi.vendor_item_id, c.coupon_id",
                 coupon_cols()
@@ -572,6 +581,113 @@ impl Store for SqliteStore {
                 .query_map(params![now.kst, order_id, vendor_id], |r| Ok((r.get(0)?, coupon_row(r, 1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(rows)
+        })
+    }
+
+    async fn wing_user_vendor(&self, user_id: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT vendor_id FROM wing_users WHERE user_id = ?1")?
+                    .query_row([user_id], |r| r.get(0))
+                    .optional()?,
+            )
+        })
+    }
+
+    async fn create_download_coupon(
+        &self,
+        vendor_id: &str,
+        coupon: &NewDownloadCoupon,
+        now: &Now,
+    ) -> Result<i64> {
+        let (vendor_id, coupon, now) = (vendor_id.to_string(), coupon.clone(), now.clone());
+        self.write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.prepare_cached(
+                "INSERT INTO download_coupons (vendor_id, contract_id, title, start_at, end_at, user_id, created_at, created_ms, state) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'ACTIVE')",
+            )?
+            .execute(params![
+                vendor_id,
+                coupon.contract_id,
+                coupon.title,
+                wing_wire::time::format(coupon.start),
+                wing_wire::time::format(coupon.end),
+                coupon.user_id,
+                now.kst,
+                now.domain_ms
+            ])?;
+            let id = tx.last_insert_rowid();
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO download_coupon_policies (coupon_id, seq, title, type_of_discount, description, minimum_price, \
+                 discount, maximum_discount_price, maximum_per_daily, manage_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for (i, p) in coupon.policies.iter().enumerate() {
+                insert.execute(params![
+                    id,
+                    i as i64,
+                    p.title,
+                    p.kind.as_str(),
+                    p.description,
+                    p.minimum_price,
+                    p.discount,
+                    p.maximum_discount_price,
+                    p.maximum_per_daily,
+                    download::manage_code(coupon.contract_id, &vendor_id, now.domain_ms, i)
+                ])?;
+            }
+            drop(insert);
+            tx.commit()?;
+            Ok(id)
+        })
+        .await
+    }
+
+    async fn download_coupon(&self, coupon_id: i64) -> Result<Option<DownloadCouponRow>> {
+        self.read(|c| {
+            let row = c
+                .prepare_cached(
+                    "SELECT coupon_id, vendor_id, contract_id, title, start_at, end_at, user_id, created_at, published_at, state, \
+                     (SELECT COUNT(*) FROM download_coupon_items i WHERE i.coupon_id = d.coupon_id) \
+                     FROM download_coupons d WHERE coupon_id = ?1",
+                )?
+                .query_row([coupon_id], |r| {
+                    Ok(DownloadCouponRow {
+                        coupon_id: r.get(0)?,
+                        vendor_id: r.get(1)?,
+                        contract_id: r.get(2)?,
+                        title: r.get(3)?,
+                        start_at: r.get(4)?,
+                        end_at: r.get(5)?,
+                        user_id: r.get(6)?,
+                        created_at: r.get(7)?,
+                        published_at: r.get(8)?,
+                        state: parse_enum(r.get(9)?, CouponState::parse)?,
+                        applied_option_count: r.get(10)?,
+                        policies: vec![],
+                    })
+                })
+                .optional()?;
+            let Some(mut row) = row else { return Ok(None) };
+            row.policies = c
+                .prepare_cached(
+                    "SELECT title, type_of_discount, description, minimum_price, discount, maximum_discount_price, \
+                     maximum_per_daily, manage_code FROM download_coupon_policies WHERE coupon_id = ?1 ORDER BY seq",
+                )?
+                .query_map([coupon_id], |r| {
+                    Ok(PolicyRow {
+                        title: r.get(0)?,
+                        kind: parse_enum(r.get(1)?, TypeOfDiscount::parse)?,
+                        description: r.get(2)?,
+                        minimum_price: r.get(3)?,
+                        discount: r.get(4)?,
+                        maximum_discount_price: r.get(5)?,
+                        maximum_per_daily: r.get(6)?,
+                        manage_code: r.get(7)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(Some(row))
         })
     }
 }

@@ -1,13 +1,21 @@
 //! [`UnitOfWork`] over one SQLite transaction.
 
 use crate::domain::instant::NewCoupon;
-use crate::engine::{CouponFacts, CouponState, UnitOfWork};
+use crate::engine::{CouponFacts, CouponState, Family, UnitOfWork};
 use anyhow::Result;
 use rusqlite::{params, OptionalExtension, Transaction};
 use wing_wire::fms::DiscountType;
 use wing_wire::time;
 
 pub struct SqliteUow<'a>(pub &'a Transaction<'a>);
+
+/// The coupon and item tables of a family; their shapes match where the engine touches them.
+pub fn tables(family: Family) -> (&'static str, &'static str) {
+    match family {
+        Family::Fms => ("instant_coupons", "instant_coupon_items"),
+        Family::Download => ("download_coupons", "download_coupon_items"),
+    }
+}
 
 impl UnitOfWork for SqliteUow<'_> {
     fn insert_coupon(&mut self, vendor_id: &str, c: &NewCoupon, now_kst: &str) -> Result<i64> {
@@ -31,38 +39,60 @@ impl UnitOfWork for SqliteUow<'_> {
         Ok(self.0.last_insert_rowid())
     }
 
-    fn coupon(&mut self, coupon_id: i64) -> Result<Option<CouponFacts>> {
-        Ok(self
+    fn coupon(&mut self, family: Family, coupon_id: i64) -> Result<Option<CouponFacts>> {
+        let sql = match family {
+            Family::Fms => "SELECT vendor_id, end_at, state, type, discount, max_discount_price FROM instant_coupons WHERE coupon_id = ?1",
+            Family::Download => "SELECT vendor_id, end_at, state, NULL, NULL, NULL FROM download_coupons WHERE coupon_id = ?1",
+        };
+        let row = self
             .0
-            .prepare_cached("SELECT vendor_id, type, discount, max_discount_price, end_at, state FROM instant_coupons WHERE coupon_id = ?1")?
+            .prepare_cached(sql)?
             .query_row([coupon_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, Option<i64>>(5)?,
+                ))
             })
-            .optional()?
-            .and_then(|(vendor_id, kind, discount, max_discount_price, end_at, state)| {
+            .optional()?;
+        Ok(
+            row.and_then(|(vendor_id, end_at, state, kind, discount, max)| {
                 Some(CouponFacts {
                     vendor_id,
-                    kind: DiscountType::parse(&kind)?,
-                    discount,
-                    max_discount_price,
                     end_at,
                     state: CouponState::parse(&state)?,
+                    discount: match (kind.as_deref().and_then(DiscountType::parse), discount, max) {
+                        (Some(k), Some(d), Some(m)) => Some((k, d, m)),
+                        _ => None,
+                    },
                 })
-            }))
+            }),
+        )
     }
 
-    fn set_coupon_state(
+    fn set_state(
         &mut self,
+        family: Family,
         coupon_id: i64,
         state: CouponState,
         now_kst: &str,
     ) -> Result<()> {
+        let (coupons, _) = tables(family);
         self.0
-            .prepare_cached(
-                "UPDATE instant_coupons SET state = ?2, \
-                 paused_at = CASE WHEN ?2 = 'PAUSED' THEN ?3 ELSE paused_at END WHERE coupon_id = ?1",
-            )?
+            .prepare_cached(&format!(
+                "UPDATE {coupons} SET state = ?2, closed_at = CASE WHEN ?2 = 'ACTIVE' THEN closed_at ELSE ?3 END WHERE coupon_id = ?1"
+            ))?
             .execute(params![coupon_id, state.as_str(), now_kst])?;
+        Ok(())
+    }
+
+    fn mark_published(&mut self, coupon_id: i64, now_kst: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE download_coupons SET published_at = COALESCE(published_at, ?2) WHERE coupon_id = ?1")?
+            .execute(params![coupon_id, now_kst])?;
         Ok(())
     }
 
@@ -76,66 +106,85 @@ impl UnitOfWork for SqliteUow<'_> {
             .optional()?)
     }
 
-    fn live_coupon_of(&mut self, vendor_item_id: i64) -> Result<Option<(i64, String)>> {
+    fn live_coupon_of(
+        &mut self,
+        family: Family,
+        vendor_item_id: i64,
+    ) -> Result<Option<(i64, String)>> {
+        let (coupons, items) = tables(family);
         Ok(self
             .0
-            .prepare_cached(
-                "SELECT i.coupon_id, c.end_at FROM instant_coupon_items i JOIN instant_coupons c ON c.coupon_id = i.coupon_id \
-                 WHERE i.vendor_item_id = ?1 AND i.live = 1",
-            )?
+            .prepare_cached(&format!(
+                "SELECT i.coupon_id, c.end_at FROM {items} i JOIN {coupons} c ON c.coupon_id = i.coupon_id \
+                 WHERE i.vendor_item_id = ?1 AND i.live = 1"
+            ))?
             .query_row([vendor_item_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 
-    fn release_ended(&mut self, vendor_item_id: i64, coupon_id: i64) -> Result<()> {
+    fn release_ended(&mut self, family: Family, vendor_item_id: i64, coupon_id: i64) -> Result<()> {
+        let (_, items) = tables(family);
         self.0
-            .prepare_cached("UPDATE instant_coupon_items SET live = NULL WHERE vendor_item_id = ?1 AND coupon_id = ?2 AND live = 1")?
+            .prepare_cached(&format!(
+                "UPDATE {items} SET live = NULL WHERE vendor_item_id = ?1 AND coupon_id = ?2 AND live = 1"
+            ))?
             .execute(params![vendor_item_id, coupon_id])?;
         Ok(())
     }
 
     fn attach(
         &mut self,
+        family: Family,
         coupon_id: i64,
         vendor_id: &str,
         vendor_item_id: i64,
         now_kst: &str,
     ) -> Result<bool> {
+        let (_, items) = tables(family);
         let n = self
             .0
-            .prepare_cached(
-                "INSERT INTO instant_coupon_items (coupon_id, vendor_id, vendor_item_id, live, attached_at) \
-                 VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT DO NOTHING",
-            )?
+            .prepare_cached(&format!(
+                "INSERT INTO {items} (coupon_id, vendor_id, vendor_item_id, live, attached_at) \
+                 VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT DO NOTHING"
+            ))?
             .execute(params![coupon_id, vendor_id, vendor_item_id, now_kst])?;
         Ok(n == 1)
     }
 
-    fn detach(&mut self, coupon_id: i64, vendor_item_id: i64, now_kst: &str) -> Result<bool> {
+    fn detach(
+        &mut self,
+        family: Family,
+        coupon_id: i64,
+        vendor_item_id: i64,
+        now_kst: &str,
+    ) -> Result<bool> {
+        let (_, items) = tables(family);
         let n = self
             .0
-            .prepare_cached(
-                "UPDATE instant_coupon_items SET live = NULL, removed_at = ?3 WHERE coupon_id = ?1 AND vendor_item_id = ?2 AND live = 1",
-            )?
+            .prepare_cached(&format!(
+                "UPDATE {items} SET live = NULL, removed_at = ?3 WHERE coupon_id = ?1 AND vendor_item_id = ?2 AND live = 1"
+            ))?
             .execute(params![coupon_id, vendor_item_id, now_kst])?;
         Ok(n > 0)
     }
 
-    fn release_all(&mut self, coupon_id: i64) -> Result<()> {
+    fn release_all(&mut self, family: Family, coupon_id: i64) -> Result<()> {
+        let (_, items) = tables(family);
         self.0
-            .prepare_cached(
-                "UPDATE instant_coupon_items SET live = NULL WHERE coupon_id = ?1 AND live = 1",
-            )?
+            .prepare_cached(&format!(
+                "UPDATE {items} SET live = NULL WHERE coupon_id = ?1 AND live = 1"
+            ))?
             .execute([coupon_id])?;
         Ok(())
     }
 
-    fn live_item_count(&mut self, coupon_id: i64) -> Result<i64> {
+    fn live_item_count(&mut self, family: Family, coupon_id: i64) -> Result<i64> {
+        let (_, items) = tables(family);
         Ok(self
             .0
-            .prepare_cached(
-                "SELECT COUNT(*) FROM instant_coupon_items WHERE coupon_id = ?1 AND live = 1",
-            )?
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM {items} WHERE coupon_id = ?1 AND live = 1"
+            ))?
             .query_row([coupon_id], |r| r.get(0))?)
     }
 }

@@ -52,7 +52,7 @@ CREATE TABLE instant_coupons (
     wow_exclusive      INTEGER NOT NULL,
     state              TEXT NOT NULL,          -- ACTIVE | PAUSED | DETACHED
     created_at         TEXT NOT NULL,
-    paused_at          TEXT
+    closed_at          TEXT                    -- when it left ACTIVE
 );
 CREATE INDEX instant_coupons_by_vendor ON instant_coupons (vendor_id, coupon_id);
 
