@@ -317,3 +317,92 @@ pub fn with(mut body: Value, overrides: Value) -> Value {
     }
     body
 }
+
+pub const DL: &str = "/v2/providers/marketplace_openapi/apis/api/v1";
+
+/// A D1 body that passes every rule: two PRICE policies on the free contract, starting two hours
+/// after test time.
+pub fn download_body() -> Value {
+    json!({
+        "title": "쿠폰 명칭",
+        "contractId": FREE_CONTRACT,
+        "couponType": "DOWNLOAD",
+        "startDate": "2026-11-22 14:00:00",
+        "endDate": "2026-12-31 23:00:00",
+        "userId": "demo-user",
+        "policies": [
+            {"title": "정책 1", "typeOfDiscount": "PRICE", "description": "안내 1",
+             "minimumPrice": 10000, "discount": 1000, "maximumDiscountPrice": 1000, "maximumPerDaily": 1},
+            {"title": "정책 2", "typeOfDiscount": "PRICE", "description": "안내 2",
+             "minimumPrice": 20000, "discount": 2000, "maximumDiscountPrice": 1000, "maximumPerDaily": 1}
+        ]
+    })
+}
+
+impl TestApp {
+    /// A signed call with extra headers (e.g. `accept-language`).
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        extra: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Reply {
+        let mut headers = vec![
+            (
+                "authorization",
+                authorization(DEMO, &method, path_and_query),
+            ),
+            ("content-type", "application/json".to_string()),
+        ];
+        headers.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        self.raw(
+            method,
+            path_and_query,
+            &headers,
+            body.map(|b| serde_json::to_vec(&b).unwrap()),
+        )
+        .await
+    }
+
+    /// D1: the new couponId.
+    pub async fn create_download(&self, body: Value) -> i64 {
+        let r = self
+            .call(Method::POST, &format!("{DL}/coupons"), Some(body))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.json()["couponId"].as_i64().unwrap()
+    }
+
+    /// D2 for one coupon as demo-user: the requestTransactionId.
+    pub async fn add_download_items(&self, coupon_id: i64, items: &[i64]) -> String {
+        let body = json!({"couponItems": [{"couponId": coupon_id, "userId": "demo-user", "vendorItemIds": items}]});
+        let r = self
+            .call(Method::PUT, &format!("{DL}/coupon-items"), Some(body))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.json()[0]["body"]["requestTransactionId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// D5 until terminal: `transactionStatusResponse`.
+    pub async fn wait_transaction(&self, id: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let r = self
+                .get(&format!(
+                    "{DL}/coupons/transactionStatus?requestTransactionId={id}"
+                ))
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            let t = r.json()["transactionStatusResponse"].clone();
+            if t["status"] != "REQUESTED" {
+                return t;
+            }
+            assert!(Instant::now() < deadline, "{id} still REQUESTED");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}

@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod contracts;
 mod coupons;
+mod download;
 mod items;
 mod race;
 mod validation;

@@ -23,6 +23,11 @@ use wing_wire::download::{
 };
 use wing_wire::fms::RequestType;
 
+/// A rejected D2/D3 entry: its status, its couponId when known, and the message.
+pub(super) type Rejection = (StatusCode, Option<i64>, String);
+/// A D2/D3 entry's outcome: accepted with (couponId, requestTransactionId), or rejected.
+pub(super) type EntryResult = Result<(i64, String), Rejection>;
+
 fn bad_request(message: String) -> ApiError {
     ApiError::DownloadObject {
         status: StatusCode::BAD_REQUEST,
@@ -183,9 +188,7 @@ pub(super) fn entries(body: &Object, field: &str) -> ApiResult<Vec<Object>> {
 
 /// Answers a D2/D3 batch: one result per entry. HTTP 200 when any entry was accepted, else the
 /// status of the first failure.
-pub(super) fn batch_response(
-    results: Vec<Result<(i64, String), (StatusCode, Option<i64>, String)>>,
-) -> Response {
+pub(super) fn batch_response(results: Vec<EntryResult>) -> Response {
     let status = if results.iter().any(Result::is_ok) {
         StatusCode::OK
     } else {
@@ -218,7 +221,7 @@ pub(super) async fn entry_user(
     caller: &Caller,
     lang: Lang,
     entry: &Object,
-) -> Result<(i64, String), (StatusCode, Option<i64>, String)> {
+) -> EntryResult {
     let bad = |m: String| (StatusCode::BAD_REQUEST, None, m);
     let coupon_id = fields::long(entry, "couponId")
         .map_err(bad)?
@@ -257,8 +260,6 @@ pub async fn expire(
     }
     Ok(batch_response(results))
 }
-
-type EntryResult = Result<(i64, String), (StatusCode, Option<i64>, String)>;
 
 async fn expire_one(
     state: &AppState,

@@ -1,6 +1,6 @@
 //! D2 add items.
 
-use super::coupons::{batch_response, entries, entry_user};
+use super::coupons::{batch_response, entries, entry_user, EntryResult};
 use super::say;
 use crate::auth::Caller;
 use crate::domain::download::{self, msg, MAX_ITEMS_PER_CALL};
@@ -52,7 +52,7 @@ async fn add_one(
     lang: Lang,
     entry: &Object,
     items: Vec<i64>,
-) -> ApiResult<Result<(i64, String), (StatusCode, Option<i64>, String)>> {
+) -> ApiResult<EntryResult> {
     let (coupon_id, user_id) = match entry_user(state, caller, lang, entry).await {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
