@@ -314,6 +314,37 @@ async fn each_entry_of_a_batch_answers_for_itself() {
         app.count("SELECT COUNT(*) FROM requests WHERE family = 'DOWNLOAD'"),
         1
     );
+
+    // The same refusals in Korean; with every entry refused the answer is a 400.
+    let too_many: Vec<i64> = (3000000001..=3000000101).collect();
+    let body = json!({"couponItems": [
+        {"couponId": b, "userId": "demo-user", "vendorItemIds": too_many},
+        {"couponId": a, "userId": "demo-user", "vendorItemIds": [3000000009i64]},
+        {"couponId": b, "userId": "demo2-user", "vendorItemIds": [3000000003i64]},
+        {"userId": "demo-user", "vendorItemIds": [3000000003i64]}
+    ]});
+    let r = app
+        .call_with(
+            Method::PUT,
+            &format!("{DL}/coupon-items"),
+            &[("accept-language", "ko")],
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    let messages: Vec<_> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["errorMessage"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(messages, [
+        "한 번에 적용할 옵션ID 수는 100개를 초과할 수 없습니다.".to_string(),
+        "최초 아이템 생성 이후에는 아이템을 변경할 수 없습니다. 쿠폰을 파기하고 새로 생성해주세요.".to_string(),
+        "userId=demo2-user (으)로 판매자=A00012345 의 WING 사용자가 아닙니다.".to_string(),
+        "couponId may not be null".to_string(),
+    ]);
 }
 
 #[tokio::test]
