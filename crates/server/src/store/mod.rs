@@ -5,14 +5,13 @@
 pub mod sqlite;
 
 use crate::config::DbUrl;
-use crate::domain::download::NewDownloadCoupon;
+use crate::domain::download::{NewDownloadCoupon, NewPolicy};
 use crate::domain::paging::PageRequest;
 use crate::engine::{CouponState, Family};
 use crate::seed::Seed;
 use anyhow::Result;
 use async_trait::async_trait;
 use std::sync::Arc;
-use wing_wire::download::TypeOfDiscount;
 use wing_wire::fms::{
     ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType,
 };
@@ -120,15 +119,10 @@ impl DownloadCouponRow {
     }
 }
 
+/// A stored policy: what D1 accepted, and the code Coupang gives it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyRow {
-    pub title: String,
-    pub kind: TypeOfDiscount,
-    pub description: String,
-    pub minimum_price: i64,
-    pub discount: i64,
-    pub maximum_discount_price: i64,
-    pub maximum_per_daily: i64,
+    pub policy: NewPolicy,
     pub manage_code: String,
 }
 

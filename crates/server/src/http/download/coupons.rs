@@ -12,7 +12,7 @@ use crate::error::{download_failure, json, ApiError, ApiResult};
 use crate::http::queue::{self, Accept};
 use crate::http::{parse_long, JsonObject};
 use crate::state::AppState;
-use crate::store::DownloadCouponRow;
+use crate::store::{DownloadCouponRow, PolicyRow};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -89,16 +89,21 @@ pub async fn create(
             coupon_policies: row
                 .policies
                 .into_iter()
-                .map(|p| CreatedPolicy {
-                    description: p.description,
-                    discount: p.discount,
-                    maximum_discount_price: p.maximum_discount_price,
-                    maximum_per_daily: p.maximum_per_daily,
-                    minimum_price: p.minimum_price,
-                    title: p.title,
-                    type_of_discount: p.kind,
-                    manage_code: p.manage_code,
-                })
+                .map(
+                    |PolicyRow {
+                         policy: p,
+                         manage_code,
+                     }| CreatedPolicy {
+                        description: p.description,
+                        discount: p.discount,
+                        maximum_discount_price: p.maximum_discount_price,
+                        maximum_per_daily: p.maximum_per_daily,
+                        minimum_price: p.minimum_price,
+                        title: p.title,
+                        type_of_discount: p.kind,
+                        manage_code,
+                    },
+                )
                 .collect(),
         },
     ))
@@ -147,7 +152,7 @@ pub async fn get_one(
             coupon_policies: c
                 .policies
                 .into_iter()
-                .map(|p| Policy {
+                .map(|PolicyRow { policy: p, .. }| Policy {
                     title: p.title,
                     type_of_discount: p.kind,
                     description: p.description,

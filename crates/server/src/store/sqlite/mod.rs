@@ -11,7 +11,7 @@ use super::{
     sql, ApiKey, ContractRow, CouponRow, DownloadCouponRow, Enqueued, ItemKey, ItemRow, NewRequest,
     Now, PolicyRow, RequestRow, Store,
 };
-use crate::domain::download::{self, NewDownloadCoupon};
+use crate::domain::download::{self, NewDownloadCoupon, NewPolicy};
 use crate::domain::paging::PageRequest;
 use crate::engine::{self, Claimed};
 use crate::engine::{CouponState, Family};
@@ -676,13 +676,15 @@ impl Store for SqliteStore {
                 )?
                 .query_map([coupon_id], |r| {
                     Ok(PolicyRow {
-                        title: r.get(0)?,
-                        kind: parse_enum(r.get(1)?, TypeOfDiscount::parse)?,
-                        description: r.get(2)?,
-                        minimum_price: r.get(3)?,
-                        discount: r.get(4)?,
-                        maximum_discount_price: r.get(5)?,
-                        maximum_per_daily: r.get(6)?,
+                        policy: NewPolicy {
+                            title: r.get(0)?,
+                            kind: parse_enum(r.get(1)?, TypeOfDiscount::parse)?,
+                            description: r.get(2)?,
+                            minimum_price: r.get(3)?,
+                            discount: r.get(4)?,
+                            maximum_discount_price: r.get(5)?,
+                            maximum_per_daily: r.get(6)?,
+                        },
                         manage_code: r.get(7)?,
                     })
                 })?
