@@ -89,20 +89,36 @@ async fn authenticate(state: &AppState, req: &Signed) -> Result<Caller, ApiError
     })
 }
 
-/// The percent-decoded query, when decoding changes it.
+/// The query with `+` read as a space and `%XX` decoded, when that changes it. Decoding the whole
+/// string (not pair by pair) keeps the client's own order and separators.
 fn decoded(query: &str) -> Option<String> {
     if !query.contains(['%', '+']) {
         return None;
     }
-    let d: String = form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| {
-            if v.is_empty() && !query.contains(&format!("{k}=")) {
-                k.into_owned()
-            } else {
-                format!("{k}={v}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-    (d != query).then_some(d)
+    let plus_as_space = query.replace('+', " ");
+    let d = percent_encoding::percent_decode_str(&plus_as_space)
+        .decode_utf8()
+        .ok()?;
+    (d != query).then(|| d.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decoded;
+
+    #[test]
+    fn decodes_the_whole_query_once() {
+        assert_eq!(decoded("status=APPLIED&page=1"), None);
+        assert_eq!(
+            decoded("keyword=%EC%97%B0%EC%9D%B8&page=1").as_deref(),
+            Some("keyword=연인&page=1")
+        );
+        assert_eq!(
+            decoded("sort=couponId%2Cdesc&q=a+b").as_deref(),
+            Some("sort=couponId,desc&q=a b")
+        );
+        // A decoded '&' stays where the client put it; no re-splitting into pairs.
+        assert_eq!(decoded("a=x%26y").as_deref(), Some("a=x&y"));
+        assert_eq!(decoded("a=%FF"), None, "not UTF-8: nothing to try");
+    }
 }

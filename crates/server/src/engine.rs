@@ -16,65 +16,26 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use wing_wire::fms::{DiscountType, RequestStatus, RequestType};
 
-/// The two coupon families. Their items live in tables of the same shape, so the item operations
-/// of [`UnitOfWork`] take the family instead of being written twice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Family {
-    /// Instant discount coupons (FMS).
-    Fms,
-    /// Downloadable coupons (marketplace_openapi).
-    Download,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::Fms => "FMS",
-            Family::Download => "DOWNLOAD",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "FMS" => Some(Family::Fms),
-            "DOWNLOAD" => Some(Family::Download),
-            _ => None,
-        }
+wing_wire::string_enum! {
+    /// The two coupon families. Their items live in tables of the same shape, so the item
+    /// operations of [`UnitOfWork`] take the family instead of being written twice.
+    pub enum Family {
+        /// Instant discount coupons (FMS).
+        Fms = "FMS",
+        /// Downloadable coupons (marketplace_openapi).
+        Download = "DOWNLOAD",
     }
 }
 
-/// A coupon's stored state; the clock-driven part of its status is derived on read. Instant
-/// coupons use ACTIVE, PAUSED, DETACHED; downloadable ones ACTIVE, EXPIRED, DESTROYED.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CouponState {
-    Active,
-    Paused,
-    Detached,
-    Expired,
-    Destroyed,
-}
-
-impl CouponState {
-    pub const ALL: [CouponState; 5] = [
-        CouponState::Active,
-        CouponState::Paused,
-        CouponState::Detached,
-        CouponState::Expired,
-        CouponState::Destroyed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CouponState::Active => "ACTIVE",
-            CouponState::Paused => "PAUSED",
-            CouponState::Detached => "DETACHED",
-            CouponState::Expired => "EXPIRED",
-            CouponState::Destroyed => "DESTROYED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+wing_wire::string_enum! {
+    /// A coupon's stored state; the clock-driven part of its status is derived on read. Instant
+    /// coupons use ACTIVE, PAUSED, DETACHED; downloadable ones ACTIVE, EXPIRED, DESTROYED.
+    pub enum CouponState {
+        Active = "ACTIVE",
+        Paused = "PAUSED",
+        Detached = "DETACHED",
+        Expired = "EXPIRED",
+        Destroyed = "DESTROYED",
     }
 }
 
@@ -141,6 +102,9 @@ pub trait UnitOfWork {
     /// Frees every live item of a coupon that closed; they keep reporting the coupon's status.
     fn release_all(&mut self, family: Family, coupon_id: i64) -> Result<()>;
     fn live_item_count(&mut self, family: Family, coupon_id: i64) -> Result<i64>;
+    /// Records a request's terminal status, counts and failed items. Only a `REQUESTED` request
+    /// changes: terminal states never do.
+    fn finish(&mut self, requested_id: &str, outcome: &Outcome, now_kst: &str) -> Result<()>;
 }
 
 /// A request as the worker claimed it.
@@ -185,6 +149,14 @@ impl Outcome {
             RequestStatus::Done
         }
     }
+}
+
+/// Applies a claimed request and records how it ended, in the backend's open transaction: the
+/// backend only claims and commits.
+pub fn process(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<()> {
+    let outcome = apply(uow, req, now_kst)
+        .with_context(|| format!("applying request {}", req.requested_id))?;
+    uow.finish(&req.requested_id, &outcome, now_kst)
 }
 
 pub fn apply(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<Outcome> {

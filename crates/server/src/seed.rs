@@ -82,15 +82,6 @@ fn wing_coupons() -> String {
     "wing-coupons".into()
 }
 
-impl SeedContract {
-    pub fn kind_str(&self) -> &'static str {
-        match self.kind {
-            wing_wire::fms::ContractType::ContractBased => "CONTRACT_BASED",
-            wing_wire::fms::ContractType::NonContractBased => "NON_CONTRACT_BASED",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeedItem {

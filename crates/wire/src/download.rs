@@ -6,27 +6,10 @@
 use crate::lenient::{i64_from_any, opt_i64_from_any};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TypeOfDiscount {
-    Rate,
-    Price,
-}
-
-impl TypeOfDiscount {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TypeOfDiscount::Rate => "RATE",
-            TypeOfDiscount::Price => "PRICE",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "RATE" => Some(TypeOfDiscount::Rate),
-            "PRICE" => Some(TypeOfDiscount::Price),
-            _ => None,
-        }
+string_enum! {
+    pub enum TypeOfDiscount {
+        Rate = "RATE",
+        Price = "PRICE",
     }
 }
 

@@ -79,21 +79,21 @@ pub struct Requested {
     pub success: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum RequestType {
-    CouponPublish,
-    CouponExpire,
-    CouponItemPublish,
-    CouponItemExpire,
+string_enum! {
+    pub enum RequestType {
+        CouponPublish = "COUPON_PUBLISH",
+        CouponExpire = "COUPON_EXPIRE",
+        CouponItemPublish = "COUPON_ITEM_PUBLISH",
+        CouponItemExpire = "COUPON_ITEM_EXPIRE",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum RequestStatus {
-    Requested,
-    Done,
-    Fail,
+string_enum! {
+    pub enum RequestStatus {
+        Requested = "REQUESTED",
+        Done = "DONE",
+        Fail = "FAIL",
+    }
 }
 
 impl RequestStatus {
@@ -126,65 +126,21 @@ pub struct FailedVendorItem {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum CouponStatus {
-    Standby,
-    Applied,
-    Paused,
-    Expired,
-    Detached,
-}
-
-impl CouponStatus {
-    pub const ALL: [CouponStatus; 5] = [
-        CouponStatus::Standby,
-        CouponStatus::Applied,
-        CouponStatus::Paused,
-        CouponStatus::Expired,
-        CouponStatus::Detached,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CouponStatus::Standby => "STANDBY",
-            CouponStatus::Applied => "APPLIED",
-            CouponStatus::Paused => "PAUSED",
-            CouponStatus::Expired => "EXPIRED",
-            CouponStatus::Detached => "DETACHED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+string_enum! {
+    pub enum CouponStatus {
+        Standby = "STANDBY",
+        Applied = "APPLIED",
+        Paused = "PAUSED",
+        Expired = "EXPIRED",
+        Detached = "DETACHED",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum DiscountType {
-    Rate,
-    FixedWithQuantity,
-    Price,
-}
-
-impl DiscountType {
-    pub const ALL: [DiscountType; 3] = [
-        DiscountType::Rate,
-        DiscountType::FixedWithQuantity,
-        DiscountType::Price,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DiscountType::Rate => "RATE",
-            DiscountType::FixedWithQuantity => "FIXED_WITH_QUANTITY",
-            DiscountType::Price => "PRICE",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+string_enum! {
+    pub enum DiscountType {
+        Rate = "RATE",
+        FixedWithQuantity = "FIXED_WITH_QUANTITY",
+        Price = "PRICE",
     }
 }
 
@@ -233,34 +189,13 @@ pub struct OrderCoupon {
     pub wow_exclusive: StringBool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum CouponItemStatus {
-    Standby,
-    Applied,
-    Paused,
-    Expired,
-}
-
-impl CouponItemStatus {
-    pub const ALL: [CouponItemStatus; 4] = [
-        CouponItemStatus::Standby,
-        CouponItemStatus::Applied,
-        CouponItemStatus::Paused,
-        CouponItemStatus::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CouponItemStatus::Standby => "STANDBY",
-            CouponItemStatus::Applied => "APPLIED",
-            CouponItemStatus::Paused => "PAUSED",
-            CouponItemStatus::Expired => "EXPIRED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+string_enum! {
+    /// No DETACHED for items.
+    pub enum CouponItemStatus {
+        Standby = "STANDBY",
+        Applied = "APPLIED",
+        Paused = "PAUSED",
+        Expired = "EXPIRED",
     }
 }
 
@@ -276,11 +211,11 @@ pub struct CouponItem {
     pub status: CouponItemStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ContractType {
-    ContractBased,
-    NonContractBased,
+string_enum! {
+    pub enum ContractType {
+        ContractBased = "CONTRACT_BASED",
+        NonContractBased = "NON_CONTRACT_BASED",
+    }
 }
 
 /// C2 `data.content`, C3 `data.content[]`.

@@ -4,6 +4,9 @@
 //! every type tolerates the variants that the spec (`docs/API.md`) says appear in the field
 //! (numbers as strings, `wowExclusive` as a string, `99` vs `99.0`) and emits the canonical form.
 
+#[macro_use]
+mod macros;
+
 pub mod cea;
 pub mod download;
 pub mod fms;

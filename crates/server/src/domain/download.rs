@@ -207,10 +207,11 @@ impl NewDownloadCoupon {
         let raw_policies = match body.get("policies") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(p)) => p.clone(),
-            Some(_) => return Err(one(format!(
-                "JSON parse error: Cannot deserialize value of type `java.util.ArrayList<Policy>` from {} (through reference chain: policies)",
-                "non-array value"
-            ))),
+            Some(_) => {
+                return Err(one(
+                    "JSON parse error: Cannot deserialize value of type `java.util.ArrayList<Policy>` from non-array value (through reference chain: policies)".into(),
+                ))
+            }
         };
         let mut policies = Vec::new();
         if raw_policies.len() <= MAX_POLICIES {

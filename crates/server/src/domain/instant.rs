@@ -31,7 +31,6 @@ pub struct NewCoupon {
 
 /// The window of a contract, for the period rule.
 pub struct ContractWindow<'a> {
-    pub contract_id: i64,
     pub vendor_id: &'a str,
     pub start: &'a str,
     pub end: &'a str,

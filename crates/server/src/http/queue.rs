@@ -13,6 +13,8 @@ pub struct Accept<'a> {
     pub coupon_id: Option<i64>,
     /// JSON of the validated command.
     pub payload: String,
+    /// 1, or the number of ids sent.
+    pub total: i64,
     /// Refuse while another request on the same coupon is `REQUESTED`.
     pub alone_on_coupon: bool,
 }
@@ -34,6 +36,7 @@ pub async fn accept(
             kind: a.kind,
             coupon_id: a.coupon_id,
             payload: a.payload.clone(),
+            total: a.total,
             created_at: now.kst.clone(),
             created_ms: now.epoch_ms,
         };

@@ -6,6 +6,7 @@ pub mod sqlite;
 
 use crate::config::DbUrl;
 use crate::domain::download::{NewDownloadCoupon, NewPolicy};
+use crate::domain::instant::ContractWindow;
 use crate::domain::paging::PageRequest;
 use crate::engine::{CouponState, Family};
 use crate::seed::Seed;
@@ -48,6 +49,17 @@ pub struct ContractRow {
     pub monthly_budget: i64,
     pub modified_at: String,
     pub modified_by: String,
+}
+
+impl ContractRow {
+    /// What the period and ownership rules need of a contract.
+    pub fn window(&self) -> ContractWindow<'_> {
+        ContractWindow {
+            vendor_id: &self.vendor_id,
+            start: &self.start,
+            end: &self.end,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,11 +122,11 @@ pub struct DownloadCouponRow {
 
 impl DownloadCouponRow {
     /// STANDBY / APPLIED / EXPIRED, from the stored state and the clock.
-    pub fn status(&self, now_kst: &str) -> &'static str {
+    pub fn status(&self, now_kst: &str) -> CouponStatus {
         match self.state {
-            CouponState::Active if now_kst < self.start_at.as_str() => "STANDBY",
-            CouponState::Active if now_kst < self.end_at.as_str() => "APPLIED",
-            _ => "EXPIRED",
+            CouponState::Active if now_kst < self.start_at.as_str() => CouponStatus::Standby,
+            CouponState::Active if now_kst < self.end_at.as_str() => CouponStatus::Applied,
+            _ => CouponStatus::Expired,
         }
     }
 }
@@ -136,6 +148,8 @@ pub struct NewRequest {
     pub coupon_id: Option<i64>,
     /// JSON of the validated command (`NewCoupon`, or the list of vendorItemIds).
     pub payload: String,
+    /// What I3/D5 report as `total` while it is pending: 1, or the number of ids sent.
+    pub total: i64,
     pub created_at: String,
     /// Wall-clock epoch millis of acceptance; the processing delay counts from it.
     pub created_ms: i64,

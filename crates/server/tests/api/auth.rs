@@ -216,7 +216,15 @@ async fn a_key_acts_only_for_its_vendor() {
     let r = app
         .call_as(DEMO2, Method::POST, &fms(2, "/coupon"), Some(coupon_body()))
         .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(
+        (r.status.as_u16(), r.json()["errorMessage"].clone()),
+        (400, serde_json::json!("업체정보의 권한을 확인하세요"))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM requests WHERE vendor_id = 'A00054321'"),
+        0,
+        "a refused call queues nothing"
+    );
 
     // Its own path, another vendor's objects: they do not exist for it.
     let r = as_other(fms_for(VENDOR2, 2, &format!("/coupon?couponId={coupon}"))).await;

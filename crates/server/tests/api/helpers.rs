@@ -173,18 +173,28 @@ impl TestApp {
         path_and_query: &str,
         body: Option<Value>,
     ) -> Reply {
-        let auth = authorization(creds, &method, path_and_query);
-        let headers = [
-            ("authorization", auth),
+        self.signed(creds, method, path_and_query, &[], body).await
+    }
+
+    /// A signed call as `creds`, with a JSON content type and any extra headers.
+    pub async fn signed(
+        &self,
+        creds: Creds,
+        method: Method,
+        path_and_query: &str,
+        extra: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Reply {
+        let mut headers = vec![
+            (
+                "authorization",
+                authorization(creds, &method, path_and_query),
+            ),
             ("content-type", "application/json;charset=UTF-8".to_string()),
         ];
-        self.raw(
-            method,
-            path_and_query,
-            &headers,
-            body.map(|b| serde_json::to_vec(&b).unwrap()),
-        )
-        .await
+        headers.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        let body = body.map(|b| serde_json::to_vec(&b).unwrap());
+        self.raw(method, path_and_query, &headers, body).await
     }
 
     pub async fn call(&self, method: Method, path_and_query: &str, body: Option<Value>) -> Reply {
@@ -340,7 +350,7 @@ pub fn download_body() -> Value {
 }
 
 impl TestApp {
-    /// A signed call with extra headers (e.g. `accept-language`).
+    /// A signed call as the demo vendor with extra headers (e.g. `accept-language`).
     pub async fn call_with(
         &self,
         method: Method,
@@ -348,21 +358,7 @@ impl TestApp {
         extra: &[(&str, &str)],
         body: Option<Value>,
     ) -> Reply {
-        let mut headers = vec![
-            (
-                "authorization",
-                authorization(DEMO, &method, path_and_query),
-            ),
-            ("content-type", "application/json".to_string()),
-        ];
-        headers.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-        self.raw(
-            method,
-            path_and_query,
-            &headers,
-            body.map(|b| serde_json::to_vec(&b).unwrap()),
-        )
-        .await
+        self.signed(DEMO, method, path_and_query, extra, body).await
     }
 
     /// D1: the new couponId.

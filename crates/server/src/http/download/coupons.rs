@@ -4,7 +4,6 @@ use super::say;
 use crate::auth::Caller;
 use crate::domain::download::{self, msg, Lookups, NewDownloadCoupon};
 use crate::domain::fields::{self, Object};
-use crate::domain::instant::ContractWindow;
 use crate::domain::lang::{self, Lang};
 use crate::domain::messages;
 use crate::engine::{CouponState, Family};
@@ -12,7 +11,7 @@ use crate::error::{download_failure, json, ApiError, ApiResult};
 use crate::http::queue::{self, Accept};
 use crate::http::{parse_long, JsonObject};
 use crate::state::AppState;
-use crate::store::{DownloadCouponRow, PolicyRow};
+use crate::store::{ContractRow, DownloadCouponRow, PolicyRow};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -21,7 +20,7 @@ use serde_json::Value;
 use wing_wire::download::{
     Coupon, CreatedCoupon, CreatedPolicy, Policy, RequestResult, ResultBody, ResultStatus,
 };
-use wing_wire::fms::RequestType;
+use wing_wire::fms::{CouponStatus, RequestType};
 
 /// A rejected D2/D3 entry: its status, its couponId when known, and the message.
 pub(super) type Rejection = (StatusCode, Option<i64>, String);
@@ -54,12 +53,7 @@ pub async fn create(
     };
     let look = Lookups {
         vendor_id: &caller.vendor_id,
-        contract: contract.as_ref().map(|c| ContractWindow {
-            contract_id: c.contract_id,
-            vendor_id: &c.vendor_id,
-            start: &c.start,
-            end: &c.end,
-        }),
+        contract: contract.as_ref().map(ContractRow::window),
         user_vendor: user_vendor.as_deref(),
     };
     let now = state.now();
@@ -85,7 +79,7 @@ pub async fn create(
             title: row.title.clone(),
             published_date: row.published_at.clone(),
             start_date: row.start_at.clone(),
-            coupon_status: row.status(&now.kst).into(),
+            coupon_status: row.status(&now.kst).as_str().into(),
             coupon_policies: row
                 .policies
                 .into_iter()
@@ -143,7 +137,7 @@ pub async fn get_one(
             coupon_id: c.coupon_id,
             title: c.title.clone(),
             coupon_type: "DOWNLOAD".into(),
-            coupon_status: c.status(&now.kst).into(),
+            coupon_status: c.status(&now.kst).as_str().into(),
             published_date: Some(c.published_at.clone().unwrap_or_default()),
             start_date: c.start_at.clone(),
             end_date: c.end_at.clone(),
@@ -220,35 +214,37 @@ pub(super) fn batch_response(results: Vec<EntryResult>) -> Response {
     json(status, &body)
 }
 
-/// Reads one entry's `couponId` and `userId` and checks that the user is the caller's.
+/// Reads one entry's `couponId` and `userId` and checks that the user is the caller's. A store
+/// failure fails the whole call (logged, plain 500), not just the entry.
 pub(super) async fn entry_user(
     state: &AppState,
     caller: &Caller,
     lang: Lang,
     entry: &Object,
-) -> EntryResult {
+) -> ApiResult<EntryResult> {
     let bad = |m: String| (StatusCode::BAD_REQUEST, None, m);
-    let coupon_id = fields::long(entry, "couponId")
-        .map_err(bad)?
-        .ok_or_else(|| bad(messages::may_not_be_null("couponId")))?;
-    let user_id = fields::string(entry, "userId")
-        .map_err(bad)?
-        .ok_or_else(|| bad(messages::may_not_be_null("userId")))?;
-    let owner = state.store.wing_user_vendor(&user_id).await.map_err(|e| {
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Some(coupon_id),
-            format!("{e:#}"),
-        )
-    })?;
+    let read = || -> Result<(i64, String), Rejection> {
+        let coupon_id = fields::long(entry, "couponId")
+            .map_err(bad)?
+            .ok_or_else(|| bad(messages::may_not_be_null("couponId")))?;
+        let user_id = fields::string(entry, "userId")
+            .map_err(bad)?
+            .ok_or_else(|| bad(messages::may_not_be_null("userId")))?;
+        Ok((coupon_id, user_id))
+    };
+    let (coupon_id, user_id) = match read() {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let owner = state.store.wing_user_vendor(&user_id).await?;
     if owner.as_deref() != Some(caller.vendor_id.as_str()) {
-        return Err((
+        return Ok(Err((
             StatusCode::BAD_REQUEST,
             Some(coupon_id),
             say(lang, msg::user_id(&user_id, &caller.vendor_id)),
-        ));
+        )));
     }
-    Ok((coupon_id, user_id))
+    Ok(Ok((coupon_id, user_id)))
 }
 
 /// D3 `POST /v2/providers/marketplace_openapi/apis/api/v1/coupons/expire` (PUT accepted too).
@@ -272,7 +268,7 @@ async fn expire_one(
     lang: Lang,
     entry: &Object,
 ) -> ApiResult<EntryResult> {
-    let (coupon_id, user_id) = match entry_user(state, caller, lang, entry).await {
+    let (coupon_id, user_id) = match entry_user(state, caller, lang, entry).await? {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
@@ -287,7 +283,7 @@ async fn expire_one(
     let Some(c) = live_coupon(state, caller, coupon_id).await? else {
         return Ok(nothing());
     };
-    if c.status(&state.now().kst) == "EXPIRED" {
+    if c.status(&state.now().kst) == CouponStatus::Expired {
         return Ok(nothing());
     }
     let a = Accept {
@@ -296,6 +292,7 @@ async fn expire_one(
         kind: RequestType::CouponExpire,
         coupon_id: Some(coupon_id),
         payload: "null".into(),
+        total: 1,
         alone_on_coupon: false,
     };
     let id = queue::accept(state, a, |now, attempt| {

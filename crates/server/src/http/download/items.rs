@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
-use wing_wire::fms::RequestType;
+use wing_wire::fms::{CouponStatus, RequestType};
 
 /// D2 `PUT /v2/providers/marketplace_openapi/apis/api/v1/coupon-items`: one result per
 /// `couponItems` entry; the items themselves are applied asynchronously (see D5).
@@ -53,7 +53,7 @@ async fn add_one(
     entry: &Object,
     items: Vec<i64>,
 ) -> ApiResult<EntryResult> {
-    let (coupon_id, user_id) = match entry_user(state, caller, lang, entry).await {
+    let (coupon_id, user_id) = match entry_user(state, caller, lang, entry).await? {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
@@ -78,7 +78,7 @@ async fn add_one(
     if items.is_empty() || items.len() > MAX_ITEMS_PER_CALL {
         return fail(msg::items_size());
     }
-    if coupon.status(&state.now().kst) == "EXPIRED" {
+    if coupon.status(&state.now().kst) == CouponStatus::Expired {
         return fail(msg::expired());
     }
     // Items are set once: after the first item creation they cannot change.
@@ -92,6 +92,7 @@ async fn add_one(
         kind: RequestType::CouponItemPublish,
         coupon_id: Some(coupon_id),
         payload,
+        total: items.len() as i64,
         alone_on_coupon: true,
     };
     let mint = |now: &crate::store::Now, attempt: u32| {

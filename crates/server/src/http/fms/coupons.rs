@@ -2,13 +2,13 @@
 
 use super::requests::accept;
 use crate::auth::Caller;
-use crate::domain::instant::{ContractWindow, NewCoupon};
+use crate::domain::instant::NewCoupon;
 use crate::domain::messages;
 use crate::domain::paging::{self, FirstPage};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{ok, ok_paged, parse_long, JsonObject, Query};
 use crate::state::AppState;
-use crate::store::CouponRow;
+use crate::store::{ContractRow, CouponRow};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
@@ -56,12 +56,7 @@ pub async fn create(
     coupon
         .check_contract(
             &caller.vendor_id,
-            contract.as_ref().map(|c| ContractWindow {
-                contract_id: c.contract_id,
-                vendor_id: &c.vendor_id,
-                start: &c.start,
-                end: &c.end,
-            }),
+            contract.as_ref().map(ContractRow::window),
         )
         .map_err(ApiError::bad_request)?;
     let payload = serde_json::to_string(&coupon).map_err(anyhow::Error::from)?;
@@ -70,7 +65,7 @@ pub async fn create(
         &caller,
         RequestType::CouponPublish,
         None,
-        payload,
+        (payload, 1),
         false,
     )
     .await
@@ -92,7 +87,7 @@ pub async fn expire(
         &caller,
         RequestType::CouponExpire,
         Some(coupon_id),
-        "null".into(),
+        ("null".into(), 1),
         true,
     )
     .await
@@ -117,12 +112,8 @@ pub async fn list_by_status(
     q: Query,
 ) -> ApiResult<Response> {
     let status = q.required("String", "status")?;
-    let status = CouponStatus::parse(status).ok_or_else(|| {
-        ApiError::bad_request(messages::one_of(
-            "status",
-            &CouponStatus::ALL.map(CouponStatus::as_str),
-        ))
-    })?;
+    let status = CouponStatus::parse(status)
+        .ok_or_else(|| ApiError::bad_request(messages::one_of("status", CouponStatus::NAMES)))?;
     let page = paging::parse(&q.0, FirstPage::One, 10).map_err(ApiError::bad_request)?;
     let (rows, total) = state
         .store

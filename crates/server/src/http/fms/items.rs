@@ -52,7 +52,16 @@ async fn accept_items(
     items: Vec<i64>,
 ) -> ApiResult<Response> {
     let payload = serde_json::to_string(&items).map_err(anyhow::Error::from)?;
-    accept(state, caller, kind, Some(coupon.coupon_id), payload, false).await
+    let total = items.len() as i64;
+    accept(
+        state,
+        caller,
+        kind,
+        Some(coupon.coupon_id),
+        (payload, total),
+        false,
+    )
+    .await
 }
 
 /// I4 `POST /v2/providers/fms/apis/api/v1/vendors/{vendorId}/coupons/{couponId}/items`
@@ -134,10 +143,7 @@ pub async fn list_by_status(
     let coupon = coupon_of_path(&state, &caller, &coupon_id).await?;
     let status = q.required("String", "status")?;
     let status = CouponItemStatus::parse(status).ok_or_else(|| {
-        ApiError::bad_request(messages::one_of(
-            "status",
-            &CouponItemStatus::ALL.map(CouponItemStatus::as_str),
-        ))
+        ApiError::bad_request(messages::one_of("status", CouponItemStatus::NAMES))
     })?;
     let page = paging::parse(&q.0, FirstPage::Zero, 1000).map_err(ApiError::bad_request)?;
     let (rows, total) = state

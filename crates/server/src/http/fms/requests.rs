@@ -20,7 +20,7 @@ pub(super) async fn accept(
     caller: &Caller,
     kind: RequestType,
     coupon_id: Option<i64>,
-    payload: String,
+    (payload, total): (String, i64),
     alone_on_coupon: bool,
 ) -> ApiResult<Response> {
     let a = Accept {
@@ -29,6 +29,7 @@ pub(super) async fn accept(
         kind,
         coupon_id,
         payload,
+        total,
         alone_on_coupon,
     };
     let requested_id =

@@ -145,11 +145,7 @@ fn contract_row(r: &Row) -> rusqlite::Result<ContractRow> {
         contract_id: r.get(0)?,
         vendor_id: r.get(1)?,
         vendor_contract_id: r.get(2)?,
-        kind: parse_enum(r.get(3)?, |s| match s {
-            "CONTRACT_BASED" => Some(ContractType::ContractBased),
-            "NON_CONTRACT_BASED" => Some(ContractType::NonContractBased),
-            _ => None,
-        })?,
+        kind: parse_enum(r.get(3)?, ContractType::parse)?,
         seller_share_ratio: r.get(4)?,
         coupang_share_ratio: r.get(5)?,
         gmv_ratio: r.get(6)?,
@@ -205,17 +201,6 @@ fn item_row(r: &Row) -> rusqlite::Result<ItemRow> {
     })
 }
 
-fn request_type(s: &str) -> Option<RequestType> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
-}
-
-fn request_type_str(t: RequestType) -> String {
-    serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 fn direction(page: &PageRequest) -> &'static str {
     if page.descending {
         "DESC"
@@ -251,7 +236,7 @@ fn seed_into(conn: &mut Connection, seed: &Seed) -> Result<()> {
                     c.contract_id,
                     id,
                     c.vendor_contract_id,
-                    c.kind_str(),
+                    c.kind.as_str(),
                     c.seller_share_ratio,
                     c.coupang_share_ratio,
                     c.gmv_ratio,
@@ -303,7 +288,7 @@ fn process_next(conn: &mut Connection, now: &Now, due_ms: i64) -> Result<Option<
             Ok(Claimed {
                 requested_id: r.get(0)?,
                 vendor_id: r.get(1)?,
-                kind: parse_enum(r.get(2)?, request_type)?,
+                kind: parse_enum(r.get(2)?, RequestType::parse)?,
                 coupon_id: r.get(3)?,
                 payload: r.get(4)?,
                 family: parse_enum(r.get(5)?, Family::parse)?,
@@ -313,27 +298,7 @@ fn process_next(conn: &mut Connection, now: &Now, due_ms: i64) -> Result<Option<
     let Some(req) = claimed else {
         return Ok(None);
     };
-    let outcome = engine::apply(&mut uow::SqliteUow(&tx), &req, &now.kst)
-        .with_context(|| format!("applying request {}", req.requested_id))?;
-    let status = serde_json::to_value(outcome.status())?;
-    tx.prepare_cached(
-        "UPDATE requests SET status = ?2, coupon_id = ?3, total = ?4, succeeded = ?5, failed = ?6, finished_at = ?7 \
-         WHERE requested_id = ?1 AND status = 'REQUESTED'",
-    )?
-    .execute(params![
-        req.requested_id,
-        status.as_str(),
-        outcome.coupon_id,
-        outcome.total,
-        outcome.succeeded(),
-        outcome.failed(),
-        now.kst
-    ])?;
-    let mut insert = tx.prepare_cached("INSERT INTO request_failures (requested_id, seq, vendor_item_id, reason) VALUES (?1, ?2, ?3, ?4)")?;
-    for (i, (item, reason)) in outcome.failures.iter().enumerate() {
-        insert.execute(params![req.requested_id, i as i64, item, reason])?;
-    }
-    drop(insert);
+    engine::process(&mut uow::SqliteUow(&tx), &req, &now.kst)?;
     tx.commit()?;
     Ok(Some(req.requested_id))
 }
@@ -404,10 +369,6 @@ impl Store for SqliteStore {
                     return Ok(Enqueued::CouponBusy);
                 }
             }
-            let total = match r.kind {
-                RequestType::CouponPublish | RequestType::CouponExpire => 1,
-                _ => serde_json::from_str::<Vec<serde_json::Value>>(&r.payload)?.len() as i64,
-            };
             let inserted = tx
                 .prepare_cached(
                     "INSERT INTO requests (requested_id, vendor_id, type, coupon_id, status, total, payload, created_at, created_ms, family) \
@@ -416,9 +377,9 @@ impl Store for SqliteStore {
                 .execute(params![
                     r.requested_id,
                     r.vendor_id,
-                    request_type_str(r.kind),
+                    r.kind.as_str(),
                     r.coupon_id,
-                    total,
+                    r.total,
                     r.payload,
                     r.created_at,
                     r.created_ms,
@@ -444,14 +405,9 @@ impl Store for SqliteStore {
                     Ok(RequestRow {
                         requested_id: r.get(0)?,
                         vendor_id: r.get(1)?,
-                        kind: parse_enum(r.get(2)?, request_type)?,
+                        kind: parse_enum(r.get(2)?, RequestType::parse)?,
                         coupon_id: r.get(3)?,
-                        status: parse_enum(r.get(4)?, |s| match s {
-                            "REQUESTED" => Some(RequestStatus::Requested),
-                            "DONE" => Some(RequestStatus::Done),
-                            "FAIL" => Some(RequestStatus::Fail),
-                            _ => None,
-                        })?,
+                        status: parse_enum(r.get(4)?, RequestStatus::parse)?,
                         total: r.get(5)?,
                         succeeded: r.get(6)?,
                         failed: r.get(7)?,

@@ -1,7 +1,7 @@
 //! [`UnitOfWork`] over one SQLite transaction.
 
 use crate::domain::instant::NewCoupon;
-use crate::engine::{CouponFacts, CouponState, Family, UnitOfWork};
+use crate::engine::{CouponFacts, CouponState, Family, Outcome, UnitOfWork};
 use anyhow::Result;
 use rusqlite::{params, OptionalExtension, Transaction};
 use wing_wire::fms::DiscountType;
@@ -186,5 +186,29 @@ impl UnitOfWork for SqliteUow<'_> {
                 "SELECT COUNT(*) FROM {items} WHERE coupon_id = ?1 AND live = 1"
             ))?
             .query_row([coupon_id], |r| r.get(0))?)
+    }
+
+    fn finish(&mut self, requested_id: &str, outcome: &Outcome, now_kst: &str) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "UPDATE requests SET status = ?2, coupon_id = ?3, total = ?4, succeeded = ?5, failed = ?6, finished_at = ?7 \
+                 WHERE requested_id = ?1 AND status = 'REQUESTED'",
+            )?
+            .execute(params![
+                requested_id,
+                outcome.status().as_str(),
+                outcome.coupon_id,
+                outcome.total,
+                outcome.succeeded(),
+                outcome.failed(),
+                now_kst
+            ])?;
+        let mut insert = self.0.prepare_cached(
+            "INSERT INTO request_failures (requested_id, seq, vendor_item_id, reason) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (i, (item, reason)) in outcome.failures.iter().enumerate() {
+            insert.execute(params![requested_id, i as i64, item, reason])?;
+        }
+        Ok(())
     }
 }
