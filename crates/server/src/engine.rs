@@ -216,8 +216,9 @@ pub fn apply(uow: &mut dyn UnitOfWork, req: &Claimed, now_kst: &str) -> Result<O
                 rejected: false,
             };
             if family == Family::Download && req.kind == RequestType::CouponItemPublish {
-                // Coupang destroys a downloadable coupon whose items could not be applied.
-                if outcome.succeeded() == 0 {
+                // Coupang destroys a downloadable coupon whose items could not be applied; one
+                // that already has items from an earlier call keeps them.
+                if outcome.succeeded() == 0 && uow.live_item_count(family, coupon_id)? == 0 {
                     uow.set_state(family, coupon_id, CouponState::Destroyed, now_kst)?;
                 } else {
                     uow.mark_published(coupon_id, now_kst)?;

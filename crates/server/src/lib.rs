@@ -15,3 +15,5 @@ pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -246,6 +246,7 @@ pub struct Budget {
     pub contract_id: i64,
     pub target_month: String,
     pub vendor_share_ratio: f64,
+    #[serde(deserialize_with = "i64_from_any")]
     pub total_budget_amount: i64,
     pub used_budget_amount: Amount2,
 }

@@ -124,6 +124,26 @@ impl<'de> Deserialize<'de> for Amount2 {
     }
 }
 
+/// A list that Coupang documents in one place as a single object and answers live as an array
+/// (D2's result). Reads either; always holds a list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either<T> {
+            Many(Vec<T>),
+            One(T),
+        }
+        Ok(OneOrMany(match Either::deserialize(d)? {
+            Either::Many(v) => v,
+            Either::One(t) => vec![t],
+        }))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +168,14 @@ mod tests {
         assert!(serde_json::from_str::<T>(r#"{"n":"x","b":false}"#).is_err());
         assert!(serde_json::from_str::<T>(r#"{"n":1.5,"b":false}"#).is_err());
         assert!(serde_json::from_str::<T>(r#"{"n":1,"b":"yes"}"#).is_err());
+    }
+
+    #[test]
+    fn one_or_many_reads_both_forms() {
+        for j in ["[1,2]", "7"] {
+            let v: OneOrMany<i64> = serde_json::from_str(j).unwrap();
+            assert_eq!(v.0.len(), if j == "7" { 1 } else { 2 });
+        }
     }
 
     #[test]

@@ -117,12 +117,6 @@ pub mod msg {
     pub fn expired() -> Text {
         Text::new("This promotion has expired.", "종료된 프로모션 입니다.")
     }
-    pub fn items_fixed() -> Text {
-        Text::new(
-            "Items cannot be changed after the first item creation; expire the coupon and create a new one.",
-            "최초 아이템 생성 이후에는 아이템을 변경할 수 없습니다. 쿠폰을 파기하고 새로 생성해주세요.",
-        )
-    }
     /// KO documented (the 100-id limit).
     pub fn items_size() -> Text {
         Text::new(

@@ -27,7 +27,8 @@ pub async fn accept(
     mint: impl Fn(&Now, u32) -> String,
 ) -> ApiResult<Option<String>> {
     let now = state.now();
-    for attempt in 0..5 {
+    // Ids are minted from the clock: calls in the same millisecond take the next ones.
+    for attempt in 0..64 {
         let requested_id = mint(&now, attempt);
         let req = NewRequest {
             requested_id: requested_id.clone(),

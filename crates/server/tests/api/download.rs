@@ -156,13 +156,14 @@ async fn items_then_status_then_the_coupon_shows_them() {
     );
     assert_eq!(c["publishedDate"], "2026-11-22 12:00:00");
 
-    // Items are fixed after the first item creation.
-    let again = json!({"couponItems": [{"couponId": id, "userId": "demo-user", "vendorItemIds": [3000000003i64]}]});
-    let r = app
-        .call(Method::PUT, &format!("{DL}/coupon-items"), Some(again))
-        .await;
-    assert_eq!(r.status, 400);
-    assert_json_snapshot!("d2_items_fixed", r.json());
+    // A later D2 adds to the items (how more than 100 get attached); one whose items all fail
+    // leaves the coupon and its items alone.
+    let tx = app.add_download_items(id, &[3000000003]).await;
+    assert_eq!(app.wait_transaction(&tx).await["status"], "DONE");
+    let tx = app.add_download_items(id, &[0]).await;
+    assert_eq!(app.wait_transaction(&tx).await["status"], "FAIL");
+    let c = app.get(&format!("{DL}/coupons/{id}")).await.json();
+    assert_eq!(c["appliedOptionCount"], 3);
 }
 
 #[tokio::test]
@@ -319,7 +320,7 @@ async fn each_entry_of_a_batch_answers_for_itself() {
     let too_many: Vec<i64> = (3000000001..=3000000101).collect();
     let body = json!({"couponItems": [
         {"couponId": b, "userId": "demo-user", "vendorItemIds": too_many},
-        {"couponId": a, "userId": "demo-user", "vendorItemIds": [3000000009i64]},
+        {"couponId": 424242, "userId": "demo-user", "vendorItemIds": [3000000009i64]},
         {"couponId": b, "userId": "demo2-user", "vendorItemIds": [3000000003i64]},
         {"userId": "demo-user", "vendorItemIds": [3000000003i64]}
     ]});
@@ -341,7 +342,7 @@ async fn each_entry_of_a_batch_answers_for_itself() {
         .collect();
     assert_eq!(messages, [
         "한 번에 적용할 옵션ID 수는 100개를 초과할 수 없습니다.".to_string(),
-        "최초 아이템 생성 이후에는 아이템을 변경할 수 없습니다. 쿠폰을 파기하고 새로 생성해주세요.".to_string(),
+        "존재 하지 않는 프로모션 (424242)".to_string(),
         "userId=demo2-user (으)로 판매자=A00012345 의 WING 사용자가 아닙니다.".to_string(),
         "couponId may not be null".to_string(),
     ]);

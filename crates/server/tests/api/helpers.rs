@@ -1,13 +1,13 @@
 //! `TestApp`: a server started for one test, and a small signed HTTP caller for it.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::Utc;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wing_server::clock::ManualClock;
-use wing_server::config::{DbUrl, ServerConfig};
-use wing_server::startup::{self, Running, Seeding};
+use wing_server::config::DbUrl;
+use wing_server::testing::{self, TestServer};
 
 pub const VENDOR: &str = "A00012345";
 pub const VENDOR2: &str = "A00054321";
@@ -29,41 +29,14 @@ pub const DEMO2: Creds = Creds {
     secret_key: "demo2-secret-key",
 };
 
-/// Domain time in the tests: 2026-11-22 12:00:00 KST.
-pub fn test_epoch() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap()
-}
+pub use wing_server::testing::Options;
 
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub db_path: std::path::PathBuf,
-    running: Running,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        self.running.stop();
-    }
-}
-
-pub struct Options {
-    pub seeding: Seeding,
-    pub processing_delay: Duration,
-    /// `true` runs on `sqlite::memory:` instead of a temporary file.
-    pub in_memory: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            seeding: Seeding::Demo,
-            processing_delay: Duration::ZERO,
-            in_memory: false,
-        }
-    }
+    _server: TestServer,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -71,30 +44,20 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(opts: Options) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("test.db");
-    let db = if opts.in_memory {
-        DbUrl::SqliteMemory
-    } else {
-        DbUrl::SqliteFile(db_path.clone())
+    let server = testing::spawn(opts).await;
+    let db_path = match &server.db {
+        DbUrl::SqliteFile(p) => p.clone(),
+        _ => Default::default(),
     };
-    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), db);
-    config.processing_delay = opts.processing_delay;
-    config.worker_poll = Duration::from_millis(20);
-    let clock = Arc::new(ManualClock::new(test_epoch()));
-    let running = startup::start(config, opts.seeding, clock.clone())
-        .await
-        .unwrap();
     TestApp {
-        base: format!("http://{}", running.addr),
+        base: server.base_url.clone(),
         http: reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
             .build()
             .unwrap(),
-        clock,
+        clock: server.clock.clone(),
         db_path,
-        running,
-        _dir: dir,
+        _server: server,
     }
 }
 

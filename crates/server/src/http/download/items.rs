@@ -81,10 +81,6 @@ async fn add_one(
     if coupon.status(&state.now().kst) == CouponStatus::Expired {
         return fail(msg::expired());
     }
-    // Items are set once: after the first item creation they cannot change.
-    if coupon.published_at.is_some() || coupon.applied_option_count > 0 {
-        return fail(msg::items_fixed());
-    }
     let payload = serde_json::to_string(&items).map_err(anyhow::Error::from)?;
     let a = Accept {
         vendor_id: &caller.vendor_id,
@@ -93,13 +89,15 @@ async fn add_one(
         coupon_id: Some(coupon_id),
         payload,
         total: items.len() as i64,
-        alone_on_coupon: true,
+        // D2 only ever adds (items cannot be removed or replaced), so calls on one coupon may
+        // overlap: that is how a seller attaches more than 100 items.
+        alone_on_coupon: false,
     };
     let mint = |now: &crate::store::Now, attempt: u32| {
         download::transaction_id(&user_id, coupon_id, now.epoch_ms + i64::from(attempt))
     };
     match queue::accept(state, a, mint).await? {
         Some(id) => Ok(Ok((coupon_id, id))),
-        None => fail(msg::items_fixed()),
+        None => Err(anyhow::anyhow!("D2 is never refused as busy").into()),
     }
 }
