@@ -64,8 +64,17 @@ pub(crate) fn fms<T: DeserializeOwned>(a: Answer) -> Result<Data<T>> {
     }
     let env: Envelope<Value> = match serde_json::from_slice(&a.body) {
         Ok(e) => e,
-        // A 200 that is not an envelope: the gateway's or a proxy's.
-        Err(_) => return Err(error_of(&a)),
+        // A 200 that is not an envelope: the gateway's error, or something unreadable.
+        Err(e) => {
+            return Err(match error_of(&a) {
+                g @ Error::Gateway { .. } => g,
+                _ => Error::Decode {
+                    status: a.status,
+                    error: e.to_string(),
+                    excerpt: excerpt(&a.body),
+                },
+            })
+        }
     };
     if env.code != 200 {
         return Err(error_of(&a));
@@ -123,13 +132,24 @@ mod tests {
 
     #[test]
     fn tells_gateway_errors_from_api_errors() {
-        let g = error_of(&answer(401, r#"{"code":"ERROR","message":"Invalid signature.","transactionId":"36b9"}"#));
-        assert!(matches!(g, Error::Gateway { status: 401, ref message, ref transaction_id } if message == "Invalid signature." && transaction_id == "36b9"));
+        let g = error_of(&answer(
+            401,
+            r#"{"code":"ERROR","message":"Invalid signature.","transactionId":"36b9"}"#,
+        ));
+        assert!(
+            matches!(g, Error::Gateway { status: 401, ref message, ref transaction_id } if message == "Invalid signature." && transaction_id == "36b9")
+        );
         let f = fms::<Value>(answer(400, r#"{"code":400,"message":"m","httpStatus":400,"httpStatusMessage":"Bad Request","errorMessage":"업체정보의 권한을 확인하세요","data":null}"#)).unwrap_err();
-        assert!(matches!(f, Error::Api { status: 400, ref message } if message == "업체정보의 권한을 확인하세요"));
+        assert!(
+            matches!(f, Error::Api { status: 400, ref message } if message == "업체정보의 권한을 확인하세요")
+        );
         let h = bare::<Value>(answer(502, "<html>bad gateway</html>")).unwrap_err();
-        assert!(matches!(h, Error::Api { status: 502, ref message } if message.contains("bad gateway")));
+        assert!(
+            matches!(h, Error::Api { status: 502, ref message } if message.contains("bad gateway"))
+        );
         let d = fms::<i64>(answer(200, r#"{"code":200,"message":"OK","httpStatus":200,"httpStatusMessage":"OK","errorMessage":"","data":{"success":true,"content":"x","pagination":null}}"#)).unwrap_err();
-        assert!(matches!(d, Error::Decode { status: 200, ref excerpt, .. } if excerpt.contains("\"x\"")));
+        assert!(
+            matches!(d, Error::Decode { status: 200, ref excerpt, .. } if excerpt.contains("\"x\""))
+        );
     }
 }

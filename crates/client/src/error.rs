@@ -9,7 +9,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// Coupang's API gateway refused the call (auth, unknown route, rate limit): its body has the
     /// string `code:"ERROR"` and a `transactionId` to quote to Coupang.
-    #[error("gateway refused the call (HTTP {status}): {message} (transactionId {transaction_id})")]
+    #[error(
+        "gateway refused the call (HTTP {status}): {message} (transactionId {transaction_id})"
+    )]
     Gateway {
         status: u16,
         message: String,
@@ -59,9 +61,9 @@ impl Error {
     /// The HTTP status of an answered call.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Gateway { status, .. } | Error::Api { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::Gateway { status, .. }
+            | Error::Api { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }

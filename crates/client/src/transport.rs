@@ -112,10 +112,16 @@ impl Client {
     ) -> Result<Answer> {
         let inner = &*self.inner;
         let mut url = inner.base.clone();
-        url.set_path(&format!("{}{path}", inner.base.path().trim_end_matches('/')));
+        url.set_path(&format!(
+            "{}{path}",
+            inner.base.path().trim_end_matches('/')
+        ));
         url.set_query(Some(query).filter(|q| !q.is_empty()));
         // Sign what goes on the request line, after `Url` has normalised it.
-        let (signed_path, signed_query) = (url.path().to_string(), url.query().unwrap_or("").to_string());
+        let (signed_path, signed_query) = (
+            url.path().to_string(),
+            url.query().unwrap_or("").to_string(),
+        );
         let body = body.map(Bytes::from);
         let policy = inner.retry;
         let mut attempt = 0u32;
@@ -158,7 +164,10 @@ impl Client {
                         Ok(b) => b,
                         Err(e) if call == Call::Read && !last => {
                             tracing::debug!(%method, path, attempt, error = %e, "retrying");
-                            tokio::time::sleep(backoff(&policy, attempt, &HeaderMap::new()).unwrap_or_default()).await;
+                            tokio::time::sleep(
+                                backoff(&policy, attempt, &HeaderMap::new()).unwrap_or_default(),
+                            )
+                            .await;
                             continue;
                         }
                         Err(e) => return Err(transport_error(e, attempt, call == Call::Mutation)),
@@ -172,7 +181,10 @@ impl Client {
                     let retryable = call == Call::Read || !sent;
                     if retryable && !last {
                         tracing::debug!(%method, path, attempt, error = %e, "retrying");
-                        tokio::time::sleep(backoff(&policy, attempt, &HeaderMap::new()).unwrap_or_default()).await;
+                        tokio::time::sleep(
+                            backoff(&policy, attempt, &HeaderMap::new()).unwrap_or_default(),
+                        )
+                        .await;
                         continue;
                     }
                     return Err(transport_error(e, attempt, call == Call::Mutation && sent));

@@ -262,10 +262,19 @@ mod tests {
 
     #[test]
     fn parses_reasons() {
-        let r = Reason::parse("[CIR08] 해당 옵션은 이미 다른 쿠폰(89450797)에 발행되어져 있습니다.");
-        assert_eq!((r.code, r.holding_coupon_id), (ReasonCode::OnAnotherInstantCoupon, Some(89450797)));
-        let r = Reason::parse("[CIR14] 해당 옵션은 이미 다른 쿠폰(14434486 외 2건)에 발행되어져 있습니다.");
-        assert_eq!((r.code, r.holding_coupon_id), (ReasonCode::OnAnotherDownloadCoupon, Some(14434486)));
+        let r =
+            Reason::parse("[CIR08] 해당 옵션은 이미 다른 쿠폰(89450797)에 발행되어져 있습니다.");
+        assert_eq!(
+            (r.code, r.holding_coupon_id),
+            (ReasonCode::OnAnotherInstantCoupon, Some(89450797))
+        );
+        let r = Reason::parse(
+            "[CIR14] 해당 옵션은 이미 다른 쿠폰(14434486 외 2건)에 발행되어져 있습니다.",
+        );
+        assert_eq!(
+            (r.code, r.holding_coupon_id),
+            (ReasonCode::OnAnotherDownloadCoupon, Some(14434486))
+        );
         let r = Reason::parse("[CIE00] 유효하지 않은 옵션아이디 입니다.");
         assert_eq!((r.code.as_str(), r.holding_coupon_id), ("CIE00", None));
         let r = Reason::parse("쿠폰이 만료되었습니다");

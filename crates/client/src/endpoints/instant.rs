@@ -35,9 +35,6 @@ impl Sort {
     }
 }
 
-/// The page size the streams ask for: the largest Coupang serves.
-const STREAM_PAGE_SIZE: i64 = 1000;
-
 impl Client {
     /// I1. Creates a coupon, asynchronously: wait on the returned `requestedId`.
     pub async fn create_coupon(&self, coupon: &CreateCoupon) -> Result<Requested> {
@@ -119,15 +116,17 @@ impl Client {
         Ok(decode::fms(a)?.into())
     }
 
-    /// I9, every page: the coupons in a status, oldest first.
+    /// I9, every page: the coupons in a status, oldest first, fetched `page_size` at a time
+    /// (Coupang serves at most 1000).
     pub fn coupons(
         &self,
         status: CouponStatus,
+        page_size: i64,
     ) -> impl Stream<Item = Result<InstantCoupon>> + Send + 'static {
         let c = self.clone();
         all_pages(1, move |page| {
             let c = c.clone();
-            async move { c.coupons_page(status, page, STREAM_PAGE_SIZE, Sort::Asc).await }
+            async move { c.coupons_page(status, page, page_size, Sort::Asc).await }
         })
     }
 
@@ -156,17 +155,18 @@ impl Client {
         Ok(decode::fms(self.get(&path, &q).await?)?.into())
     }
 
-    /// I11, every page.
+    /// I11, every page, fetched `page_size` at a time (at most 1000).
     pub fn coupon_items(
         &self,
         coupon_id: i64,
         status: CouponItemStatus,
+        page_size: i64,
     ) -> impl Stream<Item = Result<CouponItem>> + Send + 'static {
         let c = self.clone();
         all_pages(0, move |page| {
             let c = c.clone();
             async move {
-                c.coupon_items_page(coupon_id, status, page, STREAM_PAGE_SIZE, Sort::Asc)
+                c.coupon_items_page(coupon_id, status, page, page_size, Sort::Asc)
                     .await
             }
         })

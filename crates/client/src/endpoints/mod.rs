@@ -25,7 +25,8 @@ pub(crate) fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<String>
 
 impl Client {
     pub(crate) async fn get(&self, path: &str, query: &str) -> Result<Answer> {
-        self.execute(Method::GET, path, query, None, Call::Read).await
+        self.execute(Method::GET, path, query, None, Call::Read)
+            .await
     }
 
     pub(crate) async fn mutate(
@@ -39,7 +40,8 @@ impl Client {
             .map(serde_json::to_vec)
             .transpose()
             .map_err(|e| Error::Config(format!("request body: {e}")))?;
-        self.execute(method, path, query, body, Call::Mutation).await
+        self.execute(method, path, query, body, Call::Mutation)
+            .await
     }
 
     /// `/v2/providers/fms/apis/api/{version}/vendors/{vendorId}{rest}`.

@@ -340,12 +340,15 @@ async fn each_entry_of_a_batch_answers_for_itself() {
         .iter()
         .map(|e| e["errorMessage"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(messages, [
-        "한 번에 적용할 옵션ID 수는 100개를 초과할 수 없습니다.".to_string(),
-        "존재 하지 않는 프로모션 (424242)".to_string(),
-        "userId=demo2-user (으)로 판매자=A00012345 의 WING 사용자가 아닙니다.".to_string(),
-        "couponId may not be null".to_string(),
-    ]);
+    assert_eq!(
+        messages,
+        [
+            "한 번에 적용할 옵션ID 수는 100개를 초과할 수 없습니다.".to_string(),
+            "존재 하지 않는 프로모션 (424242)".to_string(),
+            "userId=demo2-user (으)로 판매자=A00012345 의 WING 사용자가 아닙니다.".to_string(),
+            "couponId may not be null".to_string(),
+        ]
+    );
 }
 
 #[tokio::test]
