@@ -71,7 +71,7 @@ async fn canned(State(seen): State<Shared>, req: Request) -> Response<Body> {
             &[],
         ),
         // I6 as the 2018 page shows it: `discount` 99.0, `wowExclusive` a string; couponId a string.
-        ("GET", p) if p == "/coupon" => reply(
+        ("GET", "/coupon") => reply(
             200,
             &envelope(
                 r#"{"contractId":10,"vendorContractId":null,"promotionName":null,"couponId":"91","status":"PAUSED","type":"RATE","maxDiscountPrice":1000000,"discount":99.0,"startAt":"2017-11-22 00:00:00","endAt":"2017-11-23 23:59:00","wowExclusive":"true"}"#,
@@ -85,7 +85,7 @@ async fn canned(State(seen): State<Shared>, req: Request) -> Response<Body> {
             &[],
         ),
         // C3 with the tables' spelling `usedBudget` and 2018's `100.0` ratios.
-        ("GET", p) if p == "/contract/list" => reply(
+        ("GET", "/contract/list") => reply(
             200,
             &envelope(
                 r#"[{"contractId":15,"vendorContractId":null,"sellerId":"A1","sellerShareRatio":100.0,"coupangShareRatio":0.0,"gmvRatio":100.0,"start":"2020-01-01 00:00:00","end":"2099-12-31 23:59:59","type":"NON_CONTRACT_BASED","usedBudget":false,"modifiedAt":"2020-01-01 00:00:00","modifiedBy":"x"}]"#,
@@ -96,7 +96,7 @@ async fn canned(State(seen): State<Shared>, req: Request) -> Response<Body> {
         ("GET", p) if p == "/contract" && n < 3 => {
             reply(503, "upstream busy", &[("retry-after", "0")])
         }
-        ("GET", p) if p == "/contract" => reply(
+        ("GET", "/contract") => reply(
             200,
             &envelope(
                 r#"{"contractId":15,"vendorContractId":null,"sellerId":"A1","sellerShareRatio":100,"coupangShareRatio":0,"gmvRatio":100,"start":"2020-01-01 00:00:00","end":"2099-12-31 23:59:59","type":"NON_CONTRACT_BASED","useBudget":false,"modifiedAt":"2020-01-01 00:00:00","modifiedBy":"x"}"#,
@@ -104,14 +104,14 @@ async fn canned(State(seen): State<Shared>, req: Request) -> Response<Body> {
             &[],
         ),
         // A create answered 500: it may have been applied, so it is never resent.
-        ("POST", p) if p == "/coupon" => reply(
+        ("POST", "/coupon") => reply(
             500,
             r#"{"code":500,"message":"Internal Server Error","httpStatus":500,"httpStatusMessage":"Internal Server Error","errorMessage":"boom","data":null}"#,
             &[],
         ),
         // An add refused by the gateway's rate limit first: that one is resent.
         ("POST", p) if p == "/coupons/5/items" && n == 1 => reply(429, "", &[("retry-after", "0")]),
-        ("POST", p) if p == "/coupons/5/items" => reply(
+        ("POST", "/coupons/5/items") => reply(
             200,
             &envelope(r#"{"requestedId":"123456789012345678901","success":true}"#),
             &[],
