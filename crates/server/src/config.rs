@@ -49,8 +49,11 @@ pub struct ServerConfig {
     pub max_clock_skew: Duration,
     /// How long a new async request stays `REQUESTED` before the worker may take it.
     pub processing_delay: Duration,
-    /// How often the worker looks for due requests when nothing woke it.
+    /// How often the worker looks for due requests when nothing woke it. With several nodes on
+    /// one database, a request accepted by another node is found this way.
     pub worker_poll: Duration,
+    /// PostgreSQL connections of this node.
+    pub pool_size: usize,
 }
 
 impl ServerConfig {
@@ -62,6 +65,7 @@ impl ServerConfig {
             max_clock_skew: Duration::from_secs(300),
             processing_delay: Duration::ZERO,
             worker_poll: Duration::from_millis(100),
+            pool_size: crate::store::postgres::DEFAULT_POOL_SIZE,
         }
     }
 }

@@ -51,19 +51,13 @@ pub async fn start(
     seeding: Seeding,
     clock: Arc<dyn Clock>,
 ) -> Result<Running> {
-    let store = store::open(&config.db).await?;
+    let store = store::open(&config.db, config.pool_size).await?;
     let seeded = match seeding {
-        Seeding::None => false,
-        seed if store.is_empty().await? => {
-            let seed = match seed {
-                Seeding::File(s) => s,
-                _ => crate::seed::demo(),
-            };
-            store.seed(&seed).await.context("seeding the database")?;
-            true
-        }
-        _ => false,
-    };
+        Seeding::None => Ok(false),
+        Seeding::File(seed) => store.seed_if_empty(&seed).await,
+        Seeding::Demo => store.seed_if_empty(&crate::seed::demo()).await,
+    }
+    .context("seeding the database")?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("binding {}", config.listen))?;

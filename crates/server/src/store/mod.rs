@@ -1,8 +1,13 @@
-//! Storage. The server is written against [`Store`]; each backend owns its schema and
-//! migrations. What a request *does* is not here but in [`crate::engine`], written once against
-//! [`crate::engine::UnitOfWork`], which each backend implements over its own transaction.
+//! Storage. The server is written against [`Store`], implemented once by [`SqlStore`] over the
+//! shared statements of [`queries`] and [`uow`]. A [`Backend`] (SQLite, PostgreSQL) owns its
+//! connections, transactions, schema and migrations, and nothing else. What a request *does* is
+//! in [`crate::engine`], written once against [`crate::engine::UnitOfWork`].
 
+pub mod postgres;
+pub mod queries;
+pub mod sql;
 pub mod sqlite;
+pub mod uow;
 
 use crate::config::DbUrl;
 use crate::domain::download::{NewDownloadCoupon, NewPolicy};
@@ -12,6 +17,7 @@ use crate::engine::{CouponState, Family};
 use crate::seed::Seed;
 use anyhow::Result;
 use async_trait::async_trait;
+use sql::Conn;
 use std::sync::Arc;
 use wing_wire::fms::{
     ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType,
@@ -181,9 +187,9 @@ pub struct Now {
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// True when no vendor exists yet (the demo seed goes in then).
-    async fn is_empty(&self) -> Result<bool>;
-    async fn seed(&self, seed: &Seed) -> Result<()>;
+    /// Loads `seed` if no vendor exists yet; whether it did. Nodes starting together on one
+    /// database seed it once.
+    async fn seed_if_empty(&self, seed: &Seed) -> Result<bool>;
     async fn api_key(&self, access_key: &str) -> Result<Option<ApiKey>>;
     async fn contracts(&self, vendor_id: &str) -> Result<Vec<ContractRow>>;
     async fn contract(&self, contract_id: i64) -> Result<Option<ContractRow>>;
@@ -233,28 +239,141 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<(i64, CouponRow)>>;
 }
 
-pub async fn open(url: &DbUrl) -> Result<Arc<dyn Store>> {
+pub async fn open(url: &DbUrl, pool_size: usize) -> Result<Arc<dyn Store>> {
     match url {
-        DbUrl::SqliteFile(path) => Ok(Arc::new(sqlite::SqliteStore::open_file(path)?)),
-        DbUrl::SqliteMemory => Ok(Arc::new(sqlite::SqliteStore::open_memory()?)),
-        DbUrl::Postgres(_) => {
-            anyhow::bail!("the PostgreSQL backend is not built yet; use sqlite://PATH")
-        }
+        DbUrl::SqliteFile(path) => Ok(Arc::new(SqlStore(sqlite::SqliteBackend::open_file(path)?))),
+        DbUrl::SqliteMemory => Ok(Arc::new(SqlStore(sqlite::SqliteBackend::open_memory()?))),
+        DbUrl::Postgres(url) => Ok(Arc::new(SqlStore(postgres::PgBackend::open(url, pool_size).await?))),
     }
 }
 
-/// SQL both backends share: the derived statuses. A coupon's stored `state` is `ACTIVE`,
-/// `PAUSED` or `DETACHED`; STANDBY/APPLIED/EXPIRED of an active coupon come from the clock (`?1`).
-pub mod sql {
-    pub const COUPON_STATUS: &str = "CASE WHEN c.state = 'PAUSED' THEN 'PAUSED' \
-         WHEN c.state = 'DETACHED' THEN 'DETACHED' \
-         WHEN ?1 < c.start_at THEN 'STANDBY' \
-         WHEN ?1 < c.end_at THEN 'APPLIED' ELSE 'EXPIRED' END";
+/// Where the shared statements run: a backend's connections and transactions.
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// Runs `f` on a connection, outside a transaction. A backend may run it again on a fresh
+    /// connection when the first one was lost, so `f` must only read.
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: Fn(&mut dyn Conn) -> Result<T> + Send + Sync + 'static;
 
-    /// A removed item has ended (EXPIRED); otherwise it carries its coupon's status.
-    pub const ITEM_STATUS: &str = "CASE WHEN i.removed_at IS NOT NULL THEN 'EXPIRED' \
-         WHEN c.state = 'PAUSED' THEN 'PAUSED' \
-         WHEN c.state = 'DETACHED' THEN 'EXPIRED' \
-         WHEN ?1 < c.start_at THEN 'STANDBY' \
-         WHEN ?1 < c.end_at THEN 'APPLIED' ELSE 'EXPIRED' END";
+    /// Runs `f` in a transaction, committed when `f` succeeds and rolled back when it fails.
+    async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Conn) -> Result<T> + Send + 'static;
+}
+
+/// The one [`Store`]: the shared statements on a backend.
+pub struct SqlStore<B>(pub B);
+
+#[async_trait]
+impl<B: Backend> Store for SqlStore<B> {
+    async fn seed_if_empty(&self, seed: &Seed) -> Result<bool> {
+        let seed = seed.clone();
+        self.0.write(move |c| queries::seed_if_empty(c, &seed)).await
+    }
+
+    async fn api_key(&self, access_key: &str) -> Result<Option<ApiKey>> {
+        let key = access_key.to_string();
+        self.0.read(move |c| queries::api_key(c, &key)).await
+    }
+
+    async fn contracts(&self, vendor_id: &str) -> Result<Vec<ContractRow>> {
+        let vendor = vendor_id.to_string();
+        self.0.read(move |c| queries::contracts(c, &vendor)).await
+    }
+
+    async fn contract(&self, contract_id: i64) -> Result<Option<ContractRow>> {
+        self.0.read(move |c| queries::contract(c, contract_id)).await
+    }
+
+    async fn enqueue(&self, request: NewRequest, alone_on_coupon: bool) -> Result<Enqueued> {
+        self.0
+            .write(move |c| queries::enqueue(c, &request, alone_on_coupon))
+            .await
+    }
+
+    async fn request(&self, requested_id: &str) -> Result<Option<RequestRow>> {
+        let id = requested_id.to_string();
+        self.0.read(move |c| queries::request(c, &id)).await
+    }
+
+    async fn process_next(&self, now: &Now, due_ms: i64) -> Result<Option<String>> {
+        let now = now.clone();
+        self.0
+            .write(move |c| queries::process_next(c, &now, due_ms))
+            .await
+    }
+
+    async fn coupon(&self, coupon_id: i64, now: &Now) -> Result<Option<CouponRow>> {
+        let now = now.clone();
+        self.0.read(move |c| queries::coupon(c, coupon_id, &now)).await
+    }
+
+    async fn coupons_by_status(
+        &self,
+        vendor_id: &str,
+        status: CouponStatus,
+        page: &PageRequest,
+        now: &Now,
+    ) -> Result<(Vec<CouponRow>, i64)> {
+        let (vendor, page, now) = (vendor_id.to_string(), *page, now.clone());
+        self.0
+            .read(move |c| queries::coupons_by_status(c, &vendor, status, &page, &now))
+            .await
+    }
+
+    async fn coupon_item(&self, coupon_id: i64, key: ItemKey, now: &Now) -> Result<Option<ItemRow>> {
+        let now = now.clone();
+        self.0
+            .read(move |c| queries::coupon_item(c, coupon_id, key, &now))
+            .await
+    }
+
+    async fn coupon_items_by_status(
+        &self,
+        coupon_id: i64,
+        status: CouponItemStatus,
+        page: &PageRequest,
+        now: &Now,
+    ) -> Result<(Vec<ItemRow>, i64)> {
+        let (page, now) = (*page, now.clone());
+        self.0
+            .read(move |c| queries::coupon_items_by_status(c, coupon_id, status, &page, &now))
+            .await
+    }
+
+    async fn wing_user_vendor(&self, user_id: &str) -> Result<Option<String>> {
+        let user = user_id.to_string();
+        self.0.read(move |c| queries::wing_user_vendor(c, &user)).await
+    }
+
+    async fn create_download_coupon(
+        &self,
+        vendor_id: &str,
+        coupon: &NewDownloadCoupon,
+        now: &Now,
+    ) -> Result<i64> {
+        let (vendor, coupon, now) = (vendor_id.to_string(), coupon.clone(), now.clone());
+        self.0
+            .write(move |c| queries::create_download_coupon(c, &vendor, &coupon, &now))
+            .await
+    }
+
+    async fn download_coupon(&self, coupon_id: i64) -> Result<Option<DownloadCouponRow>> {
+        self.0.read(move |c| queries::download_coupon(c, coupon_id)).await
+    }
+
+    async fn order_coupons(
+        &self,
+        vendor_id: &str,
+        order_id: i64,
+        now: &Now,
+    ) -> Result<Vec<(i64, CouponRow)>> {
+        let (vendor, now) = (vendor_id.to_string(), now.clone());
+        self.0
+            .read(move |c| queries::order_coupons(c, &vendor, order_id, &now))
+            .await
+    }
 }
