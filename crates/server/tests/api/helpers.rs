@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wing_server::clock::ManualClock;
-use wing_server::config::DbUrl;
 use wing_server::testing::{self, TestServer};
 
 pub const VENDOR: &str = "A00012345";
@@ -35,30 +34,38 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub clock: Arc<ManualClock>,
-    pub db_path: std::path::PathBuf,
-    _server: TestServer,
+    server: TestServer,
 }
 
-pub async fn spawn_app() -> TestApp {
+/// The demo server on this binary's backend ([`crate::BACKEND`]); `None` when that backend is
+/// not available here (the PostgreSQL run without a database), which the test then skips.
+pub async fn spawn_app() -> Option<TestApp> {
     spawn_app_with(Options::default()).await
 }
 
-pub async fn spawn_app_with(opts: Options) -> TestApp {
-    let server = testing::spawn(opts).await;
-    let db_path = match &server.db {
-        DbUrl::SqliteFile(p) => p.clone(),
-        _ => Default::default(),
-    };
-    TestApp {
+pub async fn spawn_app_with(opts: Options) -> Option<TestApp> {
+    if !testing::available(crate::BACKEND) {
+        return None;
+    }
+    // One set of snapshots for both backends' binaries: named without the crate's module path.
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    // The test's thread ends with the test, and the setting with it.
+    std::mem::forget(settings.bind_to_scope());
+    let server = testing::spawn(Options {
+        backend: crate::BACKEND,
+        ..opts
+    })
+    .await;
+    Some(TestApp {
         base: server.base_url.clone(),
         http: reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
             .build()
             .unwrap(),
         clock: server.clock.clone(),
-        db_path,
-        _server: server,
-    }
+        server,
+    })
 }
 
 /// An FMS path for the demo vendor: `fms(1, "/budgets")`.
@@ -262,10 +269,9 @@ impl TestApp {
             .to_string()
     }
 
-    /// Rows of a table, read straight from the database file.
+    /// A count read straight from the database, whichever backend.
     pub fn count(&self, sql: &str) -> i64 {
-        let c = rusqlite::Connection::open(&self.db_path).unwrap();
-        c.query_row(sql, [], |r| r.get(0)).unwrap()
+        self.server.count(sql)
     }
 }
 

@@ -1,5 +1,10 @@
-//! Integration tests: the real server, in-process on 127.0.0.1 port 0 with a temporary SQLite
-//! file, spoken to over real signed HTTP. One test binary, so the suite links once.
+//! Integration tests: the real server, in-process on 127.0.0.1 port 0, spoken to over real
+//! signed HTTP. This binary runs them on SQLite (a temporary file per test); `api_postgres.rs`
+//! runs the same files on PostgreSQL. One binary per backend, so each links once.
+
+use wing_server::testing::Backend;
+
+pub const BACKEND: Backend = Backend::Sqlite;
 
 mod helpers;
 
