@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the server (sandbox by default) on SQLite.
+    /// Run the server (sandbox by default) on SQLite or PostgreSQL.
     Serve(serve::ServeArgs),
     /// Contracts (C2, C3).
     #[command(subcommand)]

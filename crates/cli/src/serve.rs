@@ -13,9 +13,22 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Database: sqlite://PATH, sqlite::memory: (postgres://… comes later).
-    #[arg(long, default_value = "sqlite://wing-coupons.db")]
+    /// Database: sqlite://PATH, sqlite::memory:, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+    /// (any number of nodes may share one PostgreSQL database; see docs/OPERATIONS.md).
+    #[arg(
+        long,
+        env = "WING_COUPONS_DB",
+        hide_env_values = true,
+        default_value = "sqlite://wing-coupons.db"
+    )]
     db: String,
+    /// PostgreSQL connections this node opens at most.
+    #[arg(long, default_value_t = wing_server::store::postgres::DEFAULT_POOL_SIZE)]
+    db_pool_size: usize,
+    /// How often the worker looks for due requests it was not told about (those accepted by
+    /// other nodes, or delayed), in milliseconds.
+    #[arg(long, default_value_t = 100)]
+    worker_poll_ms: u64,
     /// Seed an empty database from this JSON file instead of the demo data (format: docs/SEED.md).
     #[arg(long, conflicts_with = "no_demo")]
     seed: Option<PathBuf>,
@@ -60,6 +73,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
 
 async fn serve(args: ServeArgs) -> Result<()> {
     let db = DbUrl::parse(&args.db).map_err(anyhow::Error::msg)?;
+    let shown_db = db.to_string();
     let mut config = ServerConfig::new(args.listen, db);
     config.mode = if args.mode == "service" {
         Mode::Service
@@ -68,6 +82,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
     };
     config.max_clock_skew = Duration::from_secs(args.max_clock_skew_secs);
     config.processing_delay = Duration::from_millis(args.processing_delay_ms);
+    config.pool_size = args.db_pool_size;
+    config.worker_poll = Duration::from_millis(args.worker_poll_ms.max(1));
     let seeding = match (&args.seed, args.no_demo) {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
@@ -87,7 +103,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         "wing-coupons {} listening on {url} ({} mode, database {})",
         env!("CARGO_PKG_VERSION"),
         args.mode,
-        args.db
+        shown_db
     );
     if demo {
         print_demo(&url, running.seeded);

@@ -2,64 +2,14 @@
 //! applied, then started again on the same SQLite file: every request ends, applied once.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const VENDOR: &str = "A00012345";
 
-struct Server {
-    child: Child,
-    base: String,
-    /// Kept open so the server's later prints never meet a closed pipe.
-    _stdout: BufReader<std::process::ChildStdout>,
-}
+mod common;
 
-impl Server {
-    fn start(db: &Path, processing_delay_ms: u64) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wing-coupons"))
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--processing-delay-ms",
-                &processing_delay_ms.to_string(),
-            ])
-            .arg("--db")
-            .arg(format!("sqlite://{}", db.display()))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start wing-coupons serve");
-        let mut first = String::new();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        stdout.read_line(&mut first).unwrap();
-        // "wing-coupons 0.1.0 listening on http://127.0.0.1:PORT (…)"
-        let base = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no address in {first:?}"))
-            .to_string();
-        Server {
-            child,
-            base,
-            _stdout: stdout,
-        }
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap(); // SIGKILL: no shutdown code runs.
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::Node as Server;
 
 fn fms(version: u8, rest: &str) -> String {
     format!("/v2/providers/fms/apis/api/v{version}/vendors/{VENDOR}{rest}")
@@ -125,6 +75,10 @@ fn coupon_body() -> Value {
            "type": "PRICE"})
 }
 
+fn sqlite(db: &Path) -> String {
+    format!("sqlite://{}", db.display())
+}
+
 fn count(db: &Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db)
         .unwrap()
@@ -137,7 +91,7 @@ async fn killed_server_finishes_queued_requests_once_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("wing.db");
 
-    let a = Server::start(&db, 0);
+    let a = Server::start(&sqlite(&db), &[]);
     let created = call(
         &a.base,
         reqwest::Method::POST,
@@ -151,7 +105,7 @@ async fn killed_server_finishes_queued_requests_once_after_restart() {
     a.kill();
 
     // Queue requests on a server that holds them REQUESTED for ten minutes, then kill it.
-    let b = Server::start(&db, 600_000);
+    let b = Server::start(&sqlite(&db), &["--processing-delay-ms", "600000"]);
     let mut queued = Vec::new();
     for chunk in 0..5i64 {
         let items: Vec<i64> = (0..1000).map(|k| 3000000001 + chunk * 1000 + k).collect();
@@ -183,7 +137,7 @@ async fn killed_server_finishes_queued_requests_once_after_restart() {
     b.kill();
 
     // Kill one more while it is applying a 10,000-item request (or just before or after).
-    let c = Server::start(&db, 0);
+    let c = Server::start(&sqlite(&db), &[]);
     let other = call(
         &c.base,
         reqwest::Method::POST,
@@ -209,7 +163,7 @@ async fn killed_server_finishes_queued_requests_once_after_restart() {
     let big = big["requestedId"].as_str().unwrap().to_string();
     c.kill();
 
-    let d = Server::start(&db, 0);
+    let d = Server::start(&sqlite(&db), &[]);
     for id in &queued {
         let s = wait_terminal(&d.base, id).await;
         assert_eq!(s["status"], "DONE", "{s}");

@@ -1,8 +1,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// Where the data lives, parsed from `--db`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the data lives, parsed from `--db`. `Debug` and `Display` hide a PostgreSQL password.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DbUrl {
     SqliteFile(std::path::PathBuf),
     SqliteMemory,
@@ -29,6 +29,33 @@ impl DbUrl {
             ));
         }
         Ok(DbUrl::SqliteFile(path.into()))
+    }
+}
+
+impl std::fmt::Debug for DbUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DbUrl({self})")
+    }
+}
+
+impl std::fmt::Display for DbUrl {
+    /// The URL without its password, for banners and logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbUrl::SqliteFile(p) => write!(f, "sqlite://{}", p.display()),
+            DbUrl::SqliteMemory => f.write_str("sqlite::memory:"),
+            DbUrl::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                match rest.split_once('@') {
+                    Some((userinfo, host)) => {
+                        let user = userinfo.split(':').next().unwrap_or("");
+                        let masked = if userinfo.contains(':') { ":****" } else { "" };
+                        write!(f, "{scheme}://{user}{masked}@{host}")
+                    }
+                    None => f.write_str(url),
+                }
+            }
+        }
     }
 }
 
@@ -67,5 +94,22 @@ impl ServerConfig {
             worker_poll: Duration::from_millis(100),
             pool_size: crate::store::postgres::DEFAULT_POOL_SIZE,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_without_the_password() {
+        let db = DbUrl::parse("postgres://app:s3cret@db.internal:5432/coupons").unwrap();
+        assert_eq!(
+            db.to_string(),
+            "postgres://app:****@db.internal:5432/coupons"
+        );
+        assert!(!format!("{db:?}").contains("s3cret"));
+        let db = DbUrl::parse("postgres://postgres@127.0.0.1/test").unwrap();
+        assert_eq!(db.to_string(), "postgres://postgres@127.0.0.1/test");
     }
 }

@@ -335,16 +335,30 @@ pub fn spawn_worker(
 ) -> tokio::task::JoinHandle<()> {
     let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
     tokio::spawn(async move {
+        let mut failures = 0u32;
         loop {
             loop {
                 let now = now(clock.as_ref());
                 let due_ms = now.epoch_ms.saturating_sub(delay_ms);
                 match store.process_next(&now, due_ms).await {
-                    Ok(Some(id)) => tracing::debug!(requested_id = %id, "request processed"),
-                    Ok(None) => break,
+                    Ok(Some(id)) => {
+                        failures = 0;
+                        tracing::debug!(requested_id = %id, "request processed");
+                    }
+                    Ok(None) => {
+                        failures = 0;
+                        break;
+                    }
                     Err(e) => {
-                        tracing::error!(error = ?e, "processing a request failed; retrying shortly");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        // Nothing of the request was kept (its transaction rolled back). Nodes
+                        // sharing a database can deadlock on the same items, or the database can
+                        // be restarting: retry soon, then less often, with jitter so racing
+                        // nodes part.
+                        failures = failures.saturating_add(1);
+                        let backoff = Duration::from_millis(20u64 << failures.min(7));
+                        let jitter = Duration::from_millis(rand::random::<u64>() % 50);
+                        tracing::warn!(error = ?e, attempt = failures, "processing a request failed; retrying");
+                        tokio::time::sleep(backoff + jitter).await;
                     }
                 }
             }

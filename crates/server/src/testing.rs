@@ -87,14 +87,22 @@ impl PgSchema {
 
     /// The URL whose connections see only this schema.
     pub fn url(&self) -> String {
-        let sep = if self.base_url.contains('?') { '&' } else { '?' };
-        format!("{}{sep}options=-csearch_path%3D{}", self.base_url, self.name)
+        let sep = if self.base_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        format!(
+            "{}{sep}options=-csearch_path%3D{}",
+            self.base_url, self.name
+        )
     }
 
     /// `SELECT COUNT(*) …` (or any one-integer query) in this schema.
     pub fn count(&self, sql: &str) -> i64 {
         let url = self.url();
-        let sql = sql.to_string();
+        // As a scalar subquery cast to bigint: SUM() and friends answer numeric here.
+        let sql = format!("SELECT ({sql})::bigint");
         on_own_thread(move || {
             let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("test database");
             c.query_one(sql.as_str(), &[]).expect("count query").get(0)
@@ -104,7 +112,10 @@ impl PgSchema {
 
 impl Drop for PgSchema {
     fn drop(&mut self) {
-        pg_exec(&self.base_url, &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        pg_exec(
+            &self.base_url,
+            &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name),
+        );
     }
 }
 

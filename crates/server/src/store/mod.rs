@@ -243,7 +243,9 @@ pub async fn open(url: &DbUrl, pool_size: usize) -> Result<Arc<dyn Store>> {
     match url {
         DbUrl::SqliteFile(path) => Ok(Arc::new(SqlStore(sqlite::SqliteBackend::open_file(path)?))),
         DbUrl::SqliteMemory => Ok(Arc::new(SqlStore(sqlite::SqliteBackend::open_memory()?))),
-        DbUrl::Postgres(url) => Ok(Arc::new(SqlStore(postgres::PgBackend::open(url, pool_size).await?))),
+        DbUrl::Postgres(url) => Ok(Arc::new(SqlStore(
+            postgres::PgBackend::open(url, pool_size).await?,
+        ))),
     }
 }
 
@@ -271,7 +273,9 @@ pub struct SqlStore<B>(pub B);
 impl<B: Backend> Store for SqlStore<B> {
     async fn seed_if_empty(&self, seed: &Seed) -> Result<bool> {
         let seed = seed.clone();
-        self.0.write(move |c| queries::seed_if_empty(c, &seed)).await
+        self.0
+            .write(move |c| queries::seed_if_empty(c, &seed))
+            .await
     }
 
     async fn api_key(&self, access_key: &str) -> Result<Option<ApiKey>> {
@@ -285,7 +289,9 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn contract(&self, contract_id: i64) -> Result<Option<ContractRow>> {
-        self.0.read(move |c| queries::contract(c, contract_id)).await
+        self.0
+            .read(move |c| queries::contract(c, contract_id))
+            .await
     }
 
     async fn enqueue(&self, request: NewRequest, alone_on_coupon: bool) -> Result<Enqueued> {
@@ -308,7 +314,9 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn coupon(&self, coupon_id: i64, now: &Now) -> Result<Option<CouponRow>> {
         let now = now.clone();
-        self.0.read(move |c| queries::coupon(c, coupon_id, &now)).await
+        self.0
+            .read(move |c| queries::coupon(c, coupon_id, &now))
+            .await
     }
 
     async fn coupons_by_status(
@@ -324,7 +332,12 @@ impl<B: Backend> Store for SqlStore<B> {
             .await
     }
 
-    async fn coupon_item(&self, coupon_id: i64, key: ItemKey, now: &Now) -> Result<Option<ItemRow>> {
+    async fn coupon_item(
+        &self,
+        coupon_id: i64,
+        key: ItemKey,
+        now: &Now,
+    ) -> Result<Option<ItemRow>> {
         let now = now.clone();
         self.0
             .read(move |c| queries::coupon_item(c, coupon_id, key, &now))
@@ -346,7 +359,9 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn wing_user_vendor(&self, user_id: &str) -> Result<Option<String>> {
         let user = user_id.to_string();
-        self.0.read(move |c| queries::wing_user_vendor(c, &user)).await
+        self.0
+            .read(move |c| queries::wing_user_vendor(c, &user))
+            .await
     }
 
     async fn create_download_coupon(
@@ -362,7 +377,9 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn download_coupon(&self, coupon_id: i64) -> Result<Option<DownloadCouponRow>> {
-        self.0.read(move |c| queries::download_coupon(c, coupon_id)).await
+        self.0
+            .read(move |c| queries::download_coupon(c, coupon_id))
+            .await
     }
 
     async fn order_coupons(

@@ -4,8 +4,8 @@
 use super::sql::{args, Conn, Row, Value};
 use super::uow::{tables, SqlUow};
 use super::{
-    ApiKey, ContractRow, CouponRow, DownloadCouponRow, Enqueued, ItemKey, ItemRow, NewRequest,
-    Now, PolicyRow, RequestRow,
+    ApiKey, ContractRow, CouponRow, DownloadCouponRow, Enqueued, ItemKey, ItemRow, NewRequest, Now,
+    PolicyRow, RequestRow,
 };
 use crate::domain::download::{self, NewDownloadCoupon, NewPolicy};
 use crate::domain::paging::PageRequest;
@@ -166,7 +166,10 @@ pub fn seed_if_empty(c: &mut dyn Conn, seed: &Seed) -> Result<bool> {
                 .flat_map(|(item, price)| [Value::Int(*item), Value::from(id), Value::Int(*price)])
                 .collect();
             c.execute(
-                &format!("INSERT INTO vendor_items (vendor_item_id, vendor_id, price) VALUES {}", values.join(", ")),
+                &format!(
+                    "INSERT INTO vendor_items (vendor_item_id, vendor_id, price) VALUES {}",
+                    values.join(", ")
+                ),
                 &params,
             )
             .with_context(|| format!("vendor items from {}", batch[0].0))?;
@@ -226,7 +229,10 @@ pub fn enqueue(c: &mut dyn Conn, r: &NewRequest, alone_on_coupon: bool) -> Resul
     if alone_on_coupon {
         // Two nodes checking the same coupon at once: the coupon's row lock orders them.
         let (coupons, _) = tables(r.family);
-        let lock = format!("SELECT 1 FROM {coupons} WHERE coupon_id = ?1{}", c.dialect().row_lock());
+        let lock = format!(
+            "SELECT 1 FROM {coupons} WHERE coupon_id = ?1{}",
+            c.dialect().row_lock()
+        );
         c.query(&lock, args![r.coupon_id])?;
         let busy = c
             .query_opt(

@@ -44,9 +44,7 @@ struct Session {
 
 impl Session {
     fn connect(config: &postgres::Config) -> Result<Session> {
-        let mut client = config
-            .connect(NoTls)
-            .context("connecting to PostgreSQL")?;
+        let mut client = config.connect(NoTls).context("connecting to PostgreSQL")?;
         client.batch_execute(&format!(
             "SET idle_in_transaction_session_timeout = {}",
             LEASE.as_millis()
@@ -57,7 +55,11 @@ impl Session {
         })
     }
 
-    fn run<T>(&mut self, transaction: bool, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+    fn run<T>(
+        &mut self,
+        transaction: bool,
+        f: impl FnOnce(&mut dyn Conn) -> Result<T>,
+    ) -> Result<T> {
         if !transaction {
             return f(&mut PgConn {
                 client: &mut self.client,
@@ -81,7 +83,10 @@ fn migrate(client: &mut Client) -> Result<()> {
             "CREATE TABLE IF NOT EXISTS wing_schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         )?;
         let done: i64 = client
-            .query_one("SELECT COALESCE(MAX(version), 0) FROM wing_schema_migrations", &[])?
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM wing_schema_migrations",
+                &[],
+            )?
             .get(0);
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(done as usize) {
             let mut tx = client.transaction()?;
@@ -102,8 +107,8 @@ fn migrate(client: &mut Client) -> Result<()> {
 impl PgBackend {
     /// Connects, migrates (once across nodes) and keeps the connection for the pool.
     pub async fn open(url: &str, pool_size: usize) -> Result<PgBackend> {
-        let mut config = postgres::Config::from_str(url)
-            .map_err(|e| anyhow!("PostgreSQL URL: {e}"))?;
+        let mut config =
+            postgres::Config::from_str(url).map_err(|e| anyhow!("PostgreSQL URL: {e}"))?;
         config
             .connect_timeout(Duration::from_secs(5))
             .keepalives(true)
@@ -236,7 +241,12 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
         let s = self.statement(sql)?;
         let rows = self.client.query(&s, &params(args))?;
         rows.iter()
-            .map(|r| (0..r.len()).map(|i| value(r, i)).collect::<Result<_>>().map(Row))
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| value(r, i))
+                    .collect::<Result<_>>()
+                    .map(Row)
+            })
             .collect()
     }
 }
@@ -245,11 +255,17 @@ fn value(row: &postgres::Row, i: usize) -> Result<Value> {
     let ty = row.columns()[i].type_();
     let v = match *ty {
         Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
-        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into())),
-        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into())),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)?
+            .map(|v| Value::Int(v.into())),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)?
+            .map(|v| Value::Int(v.into())),
         Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(Value::Bool),
         Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
-        Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into())),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)?
+            .map(|v| Value::Real(v.into())),
         Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
             row.try_get::<_, Option<String>>(i)?.map(Value::Text)
         }
