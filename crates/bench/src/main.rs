@@ -23,6 +23,18 @@ use std::time::{Duration, Instant};
 enum Cli {
     /// Everything, then the tables.
     All(AllArgs),
+    /// One load figure against a running server, for profiling: signed GETs of PATH as the demo
+    /// vendor.
+    Load {
+        #[arg(long)]
+        addr: SocketAddr,
+        #[arg(long)]
+        path: String,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 10)]
+        secs: u64,
+    },
     /// The ceiling: a minimal axum server answering every request with the same bytes.
     Ceiling {
         #[arg(long)]
@@ -65,6 +77,21 @@ const FIRST_ITEM: i64 = 3_000_000_001;
 fn main() -> Result<()> {
     match Cli::parse() {
         Cli::Ceiling { port, body } => ceiling(port, body),
+        Cli::Load {
+            addr,
+            path,
+            concurrency,
+            secs,
+        } => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?
+            .block_on(async move {
+                let req = Arc::new(signed_get(addr, &path));
+                let r = load::run(addr, req, concurrency, Duration::from_secs(secs), MAX_REQUESTS, None).await?;
+                println!("{r:?}");
+                Ok(())
+            }),
         Cli::All(a) => tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

@@ -1,6 +1,7 @@
 //! [`UnitOfWork`] over one transaction of either backend.
 
-use super::sql::{args, Conn};
+use super::sql::{args, Conn, Value};
+use std::collections::{HashMap, HashSet};
 use crate::domain::instant::NewCoupon;
 use crate::engine::{CouponFacts, CouponState, Family, Outcome, UnitOfWork};
 use anyhow::Result;
@@ -8,6 +9,28 @@ use wing_wire::fms::DiscountType;
 use wing_wire::time;
 
 pub struct SqlUow<'a>(pub &'a mut dyn Conn);
+
+/// Ids per statement of a list operation.
+const LIST_CHUNK: usize = 512;
+/// Failed items per INSERT (four parameters each).
+const FAILURE_CHUNK: usize = 128;
+
+/// `?first, ?first+1, …` for `ids`, padded to a power-of-two length with the last id so that a
+/// backend prepares a handful of statement shapes, not one per list length. The padding repeats
+/// an id already in the list, which changes no answer (`IN`) and inserts nothing twice
+/// (`ON CONFLICT DO NOTHING`).
+fn in_list(first: usize, ids: &[i64]) -> (String, Vec<Value>) {
+    let n = ids.len().next_power_of_two();
+    let list = (0..n)
+        .map(|i| format!("?{}", first + i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let last = ids.last().copied().unwrap_or_default();
+    let args = (0..n)
+        .map(|i| Value::Int(ids.get(i).copied().unwrap_or(last)))
+        .collect();
+    (list, args)
+}
 
 /// The coupon and item tables of a family; their shapes match where the engine touches them.
 pub fn tables(family: Family) -> (&'static str, &'static str) {
@@ -91,32 +114,39 @@ impl UnitOfWork for SqlUow<'_> {
         Ok(())
     }
 
-    fn vendor_item_price(&mut self, vendor_id: &str, vendor_item_id: i64) -> Result<Option<i64>> {
-        self.0
-            .query_opt(
-                "SELECT price FROM vendor_items WHERE vendor_item_id = ?1 AND vendor_id = ?2",
-                args![vendor_item_id, vendor_id],
-            )?
-            .map(|r| r.i64(0))
-            .transpose()
+    fn vendor_item_prices(&mut self, vendor_id: &str, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+        let mut prices = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(LIST_CHUNK) {
+            let (list, mut args) = in_list(2, chunk);
+            args.insert(0, Value::from(vendor_id));
+            let sql = format!(
+                "SELECT vendor_item_id, price FROM vendor_items WHERE vendor_id = ?1 AND vendor_item_id IN ({list})"
+            );
+            for r in self.0.query(&sql, &args)? {
+                prices.insert(r.i64(0)?, r.i64(1)?);
+            }
+        }
+        Ok(prices)
     }
 
-    fn live_coupon_of(
+    fn live_coupons_of(
         &mut self,
         family: Family,
-        vendor_item_id: i64,
-    ) -> Result<Option<(i64, String)>> {
+        ids: &[i64],
+    ) -> Result<HashMap<i64, (i64, String)>> {
         let (coupons, items) = tables(family);
-        self.0
-            .query_opt(
-                &format!(
-                    "SELECT i.coupon_id, c.end_at FROM {items} i JOIN {coupons} c ON c.coupon_id = i.coupon_id \
-                     WHERE i.vendor_item_id = ?1 AND i.live = 1"
-                ),
-                args![vendor_item_id],
-            )?
-            .map(|r| Ok((r.i64(0)?, r.text(1)?)))
-            .transpose()
+        let mut live = HashMap::new();
+        for chunk in ids.chunks(LIST_CHUNK) {
+            let (list, args) = in_list(1, chunk);
+            let sql = format!(
+                "SELECT i.vendor_item_id, i.coupon_id, c.end_at FROM {items} i JOIN {coupons} c ON c.coupon_id = i.coupon_id \
+                 WHERE i.vendor_item_id IN ({list}) AND i.live = 1"
+            );
+            for r in self.0.query(&sql, &args)? {
+                live.insert(r.i64(0)?, (r.i64(1)?, r.text(2)?));
+            }
+        }
+        Ok(live)
     }
 
     fn release_ended(&mut self, family: Family, vendor_item_id: i64, coupon_id: i64) -> Result<()> {
@@ -130,23 +160,35 @@ impl UnitOfWork for SqlUow<'_> {
         Ok(())
     }
 
-    fn attach(
+    fn attach_all(
         &mut self,
         family: Family,
         coupon_id: i64,
         vendor_id: &str,
-        vendor_item_id: i64,
+        ids: &[i64],
         now_kst: &str,
-    ) -> Result<bool> {
+    ) -> Result<HashSet<i64>> {
         let (_, items) = tables(family);
-        let n = self.0.execute(
-            &format!(
-                "INSERT INTO {items} (coupon_id, vendor_id, vendor_item_id, live, attached_at) \
-                 VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT DO NOTHING"
-            ),
-            args![coupon_id, vendor_id, vendor_item_id, now_kst],
-        )?;
-        Ok(n == 1)
+        let mut attached = HashSet::with_capacity(ids.len());
+        for chunk in ids.chunks(LIST_CHUNK) {
+            // `?1`–`?3` are the coupon, vendor and time; the ids follow.
+            let (list, ids) = in_list(4, chunk);
+            let rows: Vec<String> = list
+                .split(", ")
+                .map(|p| format!("(?1, ?2, {p}, 1, ?3)"))
+                .collect();
+            let mut args = vec![Value::from(coupon_id), Value::from(vendor_id), Value::from(now_kst)];
+            args.extend(ids);
+            let sql = format!(
+                "INSERT INTO {items} (coupon_id, vendor_id, vendor_item_id, live, attached_at) VALUES {} \
+                 ON CONFLICT DO NOTHING RETURNING vendor_item_id",
+                rows.join(", ")
+            );
+            for r in self.0.query(&sql, &args)? {
+                attached.insert(r.i64(0)?);
+            }
+        }
+        Ok(attached)
     }
 
     fn detach(
@@ -199,10 +241,26 @@ impl UnitOfWork for SqlUow<'_> {
                 now_kst
             ],
         )?;
-        for (i, (item, reason)) in outcome.failures.iter().enumerate() {
+        // Pieces of power-of-two sizes (100 = 64 + 32 + 4): a few statement shapes.
+        let mut start = 0;
+        while start < outcome.failures.len() {
+            let left = outcome.failures.len() - start;
+            let size = FAILURE_CHUNK.min(1 << left.ilog2());
+            let chunk = &outcome.failures[start..start + size];
+            let mut args = vec![Value::from(requested_id)];
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (i, (item, reason)) in chunk.iter().enumerate() {
+                let p = args.len();
+                rows.push(format!("(?1, ?{}, ?{}, ?{})", p + 1, p + 2, p + 3));
+                args.extend([Value::from(start + i), Value::from(*item), Value::from(reason)]);
+            }
+            start += size;
             self.0.execute(
-                "INSERT INTO request_failures (requested_id, seq, vendor_item_id, reason) VALUES (?1, ?2, ?3, ?4)",
-                args![requested_id, i, *item, reason],
+                &format!(
+                    "INSERT INTO request_failures (requested_id, seq, vendor_item_id, reason) VALUES {}",
+                    rows.join(", ")
+                ),
+                &args,
             )?;
         }
         Ok(())

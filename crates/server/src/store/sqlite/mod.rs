@@ -100,16 +100,16 @@ impl Backend for SqliteBackend {
         F: Fn(&mut dyn Conn) -> Result<T> + Send + Sync + 'static,
     {
         if self.readers.is_empty() {
-            return f(&mut SqliteConn(&lock(&self.writer)));
+            return in_read_transaction(&lock(&self.writer), f);
         }
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
         let n = self.readers.len();
         for i in 0..n {
             if let Ok(c) = self.readers[(start + i) % n].try_lock() {
-                return f(&mut SqliteConn(&c));
+                return in_read_transaction(&c, f);
             }
         }
-        f(&mut SqliteConn(&lock(&self.readers[start % n])))
+        in_read_transaction(&lock(&self.readers[start % n]), f)
     }
 
     async fn write<T, F>(&self, f: F) -> Result<T>
@@ -128,6 +128,16 @@ impl Backend for SqliteBackend {
         .await
         .map_err(|e| anyhow!("store write task failed: {e}"))?
     }
+}
+
+/// Runs a read's statements in one transaction: one snapshot for all of them (a page and its
+/// total agree), and one WAL read lock instead of one per statement, whose `fcntl` calls were
+/// the largest cost of a two-statement read (perf, I9).
+fn in_read_transaction<T>(c: &Connection, f: impl Fn(&mut dyn Conn) -> Result<T>) -> Result<T> {
+    let tx = c.unchecked_transaction()?;
+    let value = f(&mut SqliteConn(&tx))?;
+    tx.commit()?;
+    Ok(value)
 }
 
 /// A connection, or a transaction through its `Deref`.
