@@ -22,8 +22,16 @@ fn fms(version: u8, rest: &str) -> String {
 
 /// The demo vendor's signed GET of `path_and_query`, as request bytes.
 pub fn signed_get(addr: SocketAddr, path_and_query: &str) -> Vec<u8> {
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-    request("GET", addr, path_and_query, Some(&sign("GET", path, query)), None)
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    request(
+        "GET",
+        addr,
+        path_and_query,
+        Some(&sign("GET", path, query)),
+        None,
+    )
 }
 
 pub fn i3_path(requested_id: &str) -> String {
@@ -89,16 +97,30 @@ impl Engine {
             "discount": 1000, "startAt": format!("{today} 00:00:00"),
             "endAt": format!("{} 00:00:00", today + chrono::Days::new(30)), "type": "PRICE", "wowExclusive": false});
         let path = fms(2, "/coupon");
-        let req = request("POST", self.addr, &path, Some(&sign("POST", &path, "")), Some(body.to_string().as_bytes()));
+        let req = request(
+            "POST",
+            self.addr,
+            &path,
+            Some(&sign("POST", &path, "")),
+            Some(body.to_string().as_bytes()),
+        );
         let id = self.accept(&req).await?;
         let done = self.wait(&id, Duration::from_secs(30)).await?;
-        done["couponId"].as_i64().with_context(|| format!("no coupon: {done}"))
+        done["couponId"]
+            .as_i64()
+            .with_context(|| format!("no coupon: {done}"))
     }
 
     /// I2 and wait: frees the coupon's items for the next round.
     pub async fn expire_coupon(&mut self, coupon: i64) -> Result<()> {
         let path = fms(1, &format!("/coupons/{coupon}"));
-        let req = request("PUT", self.addr, &format!("{path}?action=expire"), Some(&sign("PUT", &path, "action=expire")), None);
+        let req = request(
+            "PUT",
+            self.addr,
+            &format!("{path}?action=expire"),
+            Some(&sign("PUT", &path, "action=expire")),
+            None,
+        );
         let id = self.accept(&req).await?;
         self.wait(&id, Duration::from_secs(120)).await?;
         Ok(())
@@ -109,7 +131,13 @@ impl Engine {
         let path = fms(1, &format!("/coupons/{coupon}/items"));
         let body = serde_json::json!({ "vendorItems": items }).to_string();
         // Signed before the clock starts.
-        let req = request("POST", self.addr, &path, Some(&sign("POST", &path, "")), Some(body.as_bytes()));
+        let req = request(
+            "POST",
+            self.addr,
+            &path,
+            Some(&sign("POST", &path, "")),
+            Some(body.as_bytes()),
+        );
         let t = Instant::now();
         let id = self.accept(&req).await?;
         let done = self.wait(&id, Duration::from_secs(120)).await?;

@@ -44,7 +44,9 @@ pub struct Connection {
 
 impl Connection {
     pub async fn open(addr: SocketAddr) -> Result<Connection> {
-        let s = TcpStream::connect(addr).await.with_context(|| format!("connecting to {addr}"))?;
+        let s = TcpStream::connect(addr)
+            .await
+            .with_context(|| format!("connecting to {addr}"))?;
         s.set_nodelay(true)?;
         Ok(Connection {
             stream: BufReader::with_capacity(16 * 1024, s),
@@ -77,7 +79,9 @@ impl Connection {
             if let Some((k, v)) = l.split_once(':') {
                 if k.eq_ignore_ascii_case("content-length") {
                     length = Some(v.trim().parse::<usize>()?);
-                } else if k.eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked") {
+                } else if k.eq_ignore_ascii_case("transfer-encoding")
+                    && v.to_ascii_lowercase().contains("chunked")
+                {
                     chunked = true;
                 }
             }
@@ -118,6 +122,8 @@ pub struct LoadResult {
     pub generator_cpu: f64,
     /// CPU the server used, in cores, when its pid is known.
     pub server_cpu: Option<f64>,
+    /// CPU the whole machine used, in cores: server, generator and database together.
+    pub machine_cpu: f64,
 }
 
 /// Runs `concurrency` connections for `duration` or `max_requests` answers, whichever first.
@@ -132,6 +138,7 @@ pub async fn run(
     let done = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
     let cpu0 = crate::procs::cpu_seconds(None);
+    let machine0 = crate::procs::machine_jiffies();
     let server0 = server_pid.map(|p| crate::procs::cpu_seconds(Some(p)));
     let start = Instant::now();
     let deadline = start + duration;
@@ -167,8 +174,16 @@ pub async fn run(
     let server_cpu = server_pid
         .zip(server0)
         .map(|(p, c0)| (crate::procs::cpu_seconds(Some(p)) - c0) / secs);
+    let machine1 = crate::procs::machine_jiffies();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let machine_cpu =
+        (machine1.0 - machine0.0) as f64 / ((machine1.1 - machine0.1).max(1)) as f64 * cores;
     all.sort_unstable();
-    let pct = |q: f64| all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or(0);
+    let pct = |q: f64| {
+        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
     Ok(LoadResult {
         errors: errors.load(Ordering::Relaxed),
         rps: all.len() as f64 / secs,
@@ -176,5 +191,6 @@ pub async fn run(
         p99_us: pct(0.99),
         generator_cpu,
         server_cpu,
+        machine_cpu,
     })
 }

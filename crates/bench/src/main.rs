@@ -88,7 +88,15 @@ fn main() -> Result<()> {
             .build()?
             .block_on(async move {
                 let req = Arc::new(signed_get(addr, &path));
-                let r = load::run(addr, req, concurrency, Duration::from_secs(secs), MAX_REQUESTS, None).await?;
+                let r = load::run(
+                    addr,
+                    req,
+                    concurrency,
+                    Duration::from_secs(secs),
+                    MAX_REQUESTS,
+                    None,
+                )
+                .await?;
                 println!("{r:?}");
                 Ok(())
             }),
@@ -127,7 +135,14 @@ struct Ctx {
 }
 
 impl Ctx {
-    async fn load(&mut self, target: &str, request: &'static str, addr: SocketAddr, req: impl Fn() -> Vec<u8>, pid: Option<u32>) -> Result<()> {
+    async fn load(
+        &mut self,
+        target: &str,
+        request: &'static str,
+        addr: SocketAddr,
+        req: impl Fn() -> Vec<u8>,
+        pid: Option<u32>,
+    ) -> Result<()> {
         for c in CONCURRENCY {
             let mut rounds = Vec::new();
             for _ in 0..self.rounds {
@@ -135,7 +150,10 @@ impl Ctx {
                 let r = load::run(addr, Arc::new(req()), c, self.secs, MAX_REQUESTS, pid).await?;
                 rounds.push(r);
             }
-            eprintln!("  {target} {request} c={c}: {:.0} req/s", median(rounds.iter().map(|r| r.rps).collect()));
+            eprintln!(
+                "  {target} {request} c={c}: {:.0} req/s",
+                median(rounds.iter().map(|r| r.rps).collect())
+            );
             self.rows.push(LoadRow {
                 target: target.into(),
                 request,
@@ -162,7 +180,10 @@ struct EngineFigures {
 struct Memory {
     target: String,
     idle: f64,
+    /// Peak during the hot-read rounds.
     peak: f64,
+    /// Peak during the engine and CLI rounds (10,000-item requests), when measured.
+    peak_bulk: Option<f64>,
 }
 
 fn seed_file(dir: &Path) -> Result<PathBuf> {
@@ -187,7 +208,10 @@ async fn all(a: AllArgs) -> Result<()> {
     let mut cli_secs = Vec::new();
     let mut i3_body: Option<Vec<u8>> = None;
 
-    let pg_schema = a.postgres_url.as_deref().map(wing_server::testing::PgSchema::create);
+    let pg_schema = a
+        .postgres_url
+        .as_deref()
+        .map(wing_server::testing::PgSchema::create);
     let mut backends = vec![Backend {
         name: "SQLite",
         db: format!("sqlite://{}", dir.path().join("bench.db").display()),
@@ -197,7 +221,9 @@ async fn all(a: AllArgs) -> Result<()> {
             name: "PostgreSQL",
             db: s.url(),
         }),
-        None => ctx.notes.push("PostgreSQL figures skipped: no --postgres-url / WING_BENCH_POSTGRES_URL.".into()),
+        None => ctx.notes.push(
+            "PostgreSQL figures skipped: no --postgres-url / WING_BENCH_POSTGRES_URL.".into(),
+        ),
     }
 
     for b in &backends {
@@ -210,13 +236,26 @@ async fn all(a: AllArgs) -> Result<()> {
             coupons.push(e.create_coupon(&format!("bench {n}")).await?);
         }
         let items: Vec<i64> = (FIRST_ITEM..FIRST_ITEM + 100).collect();
-        let path = format!("/v2/providers/fms/apis/api/v1/vendors/{}/coupons/{}/items", engine::VENDOR, coupons[0]);
+        let path = format!(
+            "/v2/providers/fms/apis/api/v1/vendors/{}/coupons/{}/items",
+            engine::VENDOR,
+            coupons[0]
+        );
         let body = serde_json::json!({ "vendorItems": items }).to_string();
-        let req = load::request("POST", addr, &path, Some(&engine::sign("POST", &path, "")), Some(body.as_bytes()));
+        let req = load::request(
+            "POST",
+            addr,
+            &path,
+            Some(&engine::sign("POST", &path, "")),
+            Some(body.as_bytes()),
+        );
         let mut conn = load::Connection::open(addr).await?;
         conn.send(&req).await?;
         let requested: serde_json::Value = serde_json::from_slice(&conn.body)?;
-        let requested = requested["data"]["content"]["requestedId"].as_str().context("I4")?.to_string();
+        let requested = requested["data"]["content"]["requestedId"]
+            .as_str()
+            .context("I4")?
+            .to_string();
         e.wait(&requested, Duration::from_secs(30)).await?;
         if i3_body.is_none() {
             conn.send(&signed_get(addr, &i3_path(&requested))).await?;
@@ -228,9 +267,13 @@ async fn all(a: AllArgs) -> Result<()> {
         let idle = procs::rss_mib(pid).0;
         procs::reset_peak(pid);
         let i3 = i3_path(&requested);
-        ctx.load(b.name, "I3", addr, || signed_get(addr, &i3), Some(pid)).await?;
+        ctx.load(b.name, "I3", addr, || signed_get(addr, &i3), Some(pid))
+            .await?;
         let i9 = i9_path();
-        ctx.load(b.name, "I9", addr, || signed_get(addr, &i9), Some(pid)).await?;
+        ctx.load(b.name, "I9", addr, || signed_get(addr, &i9), Some(pid))
+            .await?;
+        let peak_reads = procs::rss_mib(pid).1;
+        procs::reset_peak(pid);
 
         eprintln!("  engine: {} rounds of 100 × 10,000-item I4", ctx.rounds);
         let mut fig = EngineFigures {
@@ -260,17 +303,21 @@ async fn all(a: AllArgs) -> Result<()> {
                 e.expire_coupon(coupon).await?;
             }
         }
-        eprintln!("  engine: {:.1} ms per I4, {:.2} s per 100", median(fig.single_ms.clone()), median(fig.hundred_s.clone()));
+        eprintln!(
+            "  engine: {:.1} ms per I4, {:.2} s per 100",
+            median(fig.single_ms.clone()),
+            median(fig.hundred_s.clone())
+        );
         engines.push(fig);
 
         if b.name == "SQLite" {
             cli_secs = cli_bulk(&a.serve, addr, dir.path(), ctx.rounds, &mut e).await?;
         }
-        let peak = procs::rss_mib(pid).1;
         memory.push(Memory {
             target: format!("wing-coupons serve, {}", b.name),
             idle,
-            peak,
+            peak: peak_reads,
+            peak_bulk: Some(procs::rss_mib(pid).1),
         });
         drop(server);
     }
@@ -284,12 +331,25 @@ async fn all(a: AllArgs) -> Result<()> {
     eprintln!("== ceiling");
     let port = procs::free_port()?;
     let mut cmd = Command::new(std::env::current_exe()?);
-    cmd.args(["ceiling", "--port", &port.to_string(), "--body"]).arg(&body_file);
+    cmd.args(["ceiling", "--port", &port.to_string(), "--body"])
+        .arg(&body_file);
     let c = procs::spawn_listening(cmd, port, Duration::from_secs(10))?;
     let addr = c.addr;
     procs::reset_peak(c.pid());
-    ctx.load("axum constant (ceiling)", "I3", addr, || signed_get(addr, &i3), Some(c.pid())).await?;
-    memory.push(Memory { target: "axum constant (ceiling)".into(), idle: procs::rss_mib(c.pid()).0, peak: procs::rss_mib(c.pid()).1 });
+    ctx.load(
+        "axum constant (ceiling)",
+        "I3",
+        addr,
+        || signed_get(addr, &i3),
+        Some(c.pid()),
+    )
+    .await?;
+    memory.push(Memory {
+        target: "axum constant (ceiling)".into(),
+        idle: f64::NAN,
+        peak: procs::rss_mib(c.pid()).1,
+        peak_bulk: None,
+    });
     drop(c);
 
     if let Some(peers) = &a.peers {
@@ -302,7 +362,8 @@ async fn all(a: AllArgs) -> Result<()> {
             Err(e) => ctx.notes.push(format!("Prism not measured: {e:#}")),
         }
     } else {
-        ctx.notes.push("Peers skipped: no --peers directory.".into());
+        ctx.notes
+            .push("Peers skipped: no --peers directory.".into());
     }
 
     let text = results(&a, &ctx, &engines, &cli_secs, &memory)?;
@@ -317,7 +378,13 @@ async fn all(a: AllArgs) -> Result<()> {
 
 /// 1,000,000 ids from a CSV through `wing-coupons items add`, rate limit lifted, to every request
 /// DONE; per round (the coupon is expired between rounds to free the items).
-async fn cli_bulk(bin: &Path, addr: SocketAddr, dir: &Path, rounds: usize, e: &mut Engine) -> Result<Vec<f64>> {
+async fn cli_bulk(
+    bin: &Path,
+    addr: SocketAddr,
+    dir: &Path,
+    rounds: usize,
+    e: &mut Engine,
+) -> Result<Vec<f64>> {
     let csv = dir.join("ids.csv");
     let mut text = String::with_capacity(12 * ITEMS as usize);
     text.push_str("vendorItemId\n");
@@ -362,7 +429,14 @@ async fn peer_wiremock(ctx: &mut Ctx, peers: &Path, body: &[u8], path: &str) -> 
     eprintln!("== WireMock ({})", jar.display());
     let port = procs::free_port()?;
     let mut cmd = Command::new("java");
-    cmd.arg("-jar").arg(&jar).args(["--port", &port.to_string(), "--bind-address", "127.0.0.1", "--disable-banner", "--no-request-journal"]);
+    cmd.arg("-jar").arg(&jar).args([
+        "--port",
+        &port.to_string(),
+        "--bind-address",
+        "127.0.0.1",
+        "--disable-banner",
+        "--no-request-journal",
+    ]);
     let w = procs::spawn_listening(cmd, port, Duration::from_secs(60))?;
     let addr = w.addr;
     let mapping = serde_json::json!({
@@ -371,18 +445,42 @@ async fn peer_wiremock(ctx: &mut Ctx, peers: &Path, body: &[u8], path: &str) -> 
     })
     .to_string();
     let mut conn = load::Connection::open(addr).await?;
-    let status = conn.send(&load::request("POST", addr, "/__admin/mappings", None, Some(mapping.as_bytes()))).await?;
+    let status = conn
+        .send(&load::request(
+            "POST",
+            addr,
+            "/__admin/mappings",
+            None,
+            Some(mapping.as_bytes()),
+        ))
+        .await?;
     if status != 201 {
         bail!("WireMock mapping answered {status}");
     }
     procs::reset_peak(w.pid());
-    ctx.load("WireMock (static stub)", "I3", addr, || signed_get(addr, path), Some(w.pid())).await?;
-    let (idle, peak) = procs::rss_mib(w.pid());
-    let _ = idle;
-    Ok(Memory { target: "WireMock (static stub)".into(), idle: f64::NAN, peak })
+    ctx.load(
+        "WireMock (static stub)",
+        "I3",
+        addr,
+        || signed_get(addr, path),
+        Some(w.pid()),
+    )
+    .await?;
+    Ok(Memory {
+        target: "WireMock (static stub)".into(),
+        idle: f64::NAN,
+        peak: procs::rss_mib(w.pid()).1,
+        peak_bulk: None,
+    })
 }
 
-async fn peer_prism(ctx: &mut Ctx, peers: &Path, body: &[u8], dir: &Path, path: &str) -> Result<Memory> {
+async fn peer_prism(
+    ctx: &mut Ctx,
+    peers: &Path,
+    body: &[u8],
+    dir: &Path,
+    path: &str,
+) -> Result<Memory> {
     let prism = peers.join(".bin/prism");
     if !prism.exists() {
         bail!("{} missing", prism.display());
@@ -404,15 +502,28 @@ async fn peer_prism(ctx: &mut Ctx, peers: &Path, body: &[u8], dir: &Path, path: 
     std::fs::write(&spec_file, spec.to_string())?;
     let port = procs::free_port()?;
     let mut cmd = Command::new(&prism);
-    cmd.args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()]).arg(&spec_file);
+    cmd.args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .arg(&spec_file);
     let p = procs::spawn_listening(cmd, port, Duration::from_secs(60))?;
     let addr = p.addr;
     // Prism runs under node as a child of the launcher script when it is one; measure the
     // listening process itself.
     let pid = listening_pid(port).unwrap_or(p.pid());
     procs::reset_peak(pid);
-    ctx.load("Prism (static example)", "I3", addr, || signed_get(addr, path), Some(pid)).await?;
-    Ok(Memory { target: "Prism (static example)".into(), idle: f64::NAN, peak: procs::rss_mib(pid).1 })
+    ctx.load(
+        "Prism (static example)",
+        "I3",
+        addr,
+        || signed_get(addr, path),
+        Some(pid),
+    )
+    .await?;
+    Ok(Memory {
+        target: "Prism (static example)".into(),
+        idle: f64::NAN,
+        peak: procs::rss_mib(pid).1,
+        peak_bulk: None,
+    })
 }
 
 /// The pid that owns the listening socket on `port` (via /proc/net/tcp and the fd tables).
@@ -425,9 +536,16 @@ fn listening_pid(port: u16) -> Option<u32> {
     })?;
     let target = format!("socket:[{inode}]");
     for p in std::fs::read_dir("/proc").ok()?.flatten() {
-        let Ok(pid) = p.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else { continue };
-        if fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy() == target)) {
+        let Ok(pid) = p.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
+            continue;
+        };
+        if fds
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy() == target))
+        {
             return Some(pid);
         }
     }
@@ -440,8 +558,17 @@ fn command_line(cmd: &str, args: &[&str]) -> String {
         .output()
         .ok()
         .map(|o| {
-            let s = if o.stdout.is_empty() { o.stderr } else { o.stdout };
-            String::from_utf8_lossy(&s).lines().next().unwrap_or("").trim().to_string()
+            let s = if o.stdout.is_empty() {
+                o.stderr
+            } else {
+                o.stdout
+            };
+            String::from_utf8_lossy(&s)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
         })
         .unwrap_or_else(|| "not found".into())
 }
@@ -461,10 +588,19 @@ fn machine() -> String {
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or("?".into(), |kb| format!("{:.1} GiB", kb / 1024.0 / 1024.0));
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cores} cores ({model}), {mem} RAM, {}", command_line("uname", &["-sr"]))
+    format!(
+        "{cores} cores ({model}), {mem} RAM, {}",
+        command_line("uname", &["-sr"])
+    )
 }
 
-fn results(a: &AllArgs, ctx: &Ctx, engines: &[EngineFigures], cli: &[f64], memory: &[Memory]) -> Result<String> {
+fn results(
+    a: &AllArgs,
+    ctx: &Ctx,
+    engines: &[EngineFigures],
+    cli: &[f64],
+    memory: &[Memory],
+) -> Result<String> {
     let ceiling = |c: usize| {
         ctx.rows
             .iter()
@@ -472,7 +608,13 @@ fn results(a: &AllArgs, ctx: &Ctx, engines: &[EngineFigures], cli: &[f64], memor
             .map(LoadRow::rps)
     };
     let mut t = String::new();
-    writeln!(t, "Run: {} · `bench/run` · {} rounds of {} s per load figure, medians with (min–max).\n", chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"), ctx.rounds, ctx.secs.as_secs())?;
+    writeln!(
+        t,
+        "Run: {} · `bench/run` · {} rounds of {} s per load figure, medians with (min–max).\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        ctx.rounds,
+        ctx.secs.as_secs()
+    )?;
     writeln!(t, "Machine: {}.\n", machine())?;
     writeln!(
         t,
@@ -481,53 +623,108 @@ fn results(a: &AllArgs, ctx: &Ctx, engines: &[EngineFigures], cli: &[f64], memor
         command_line("rustc", &["--version"]),
         command_line("psql", &["--version"]),
         command_line("java", &["-version"]),
-        a.peers.as_ref().and_then(|p| std::fs::read_to_string(p.join("wiremock/package.json")).ok()).and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok()).and_then(|v| v["version"].as_str().map(str::to_string)).unwrap_or_else(|| "-".into()),
-        a.peers.as_ref().map(|p| command_line(&p.join(".bin/prism").to_string_lossy(), &["--version"])).unwrap_or_else(|| "-".into()),
+        a.peers
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p.join("wiremock/package.json")).ok())
+            .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+            .and_then(|v| v["version"].as_str().map(str::to_string))
+            .unwrap_or_else(|| "-".into()),
+        a.peers
+            .as_ref()
+            .map(|p| command_line(&p.join(".bin/prism").to_string_lossy(), &["--version"]))
+            .unwrap_or_else(|| "-".into()),
     )?;
-    writeln!(t, "### Hot reads (signed GETs over keep-alive connections)\n")?;
+    writeln!(
+        t,
+        "### Hot reads (signed GETs over keep-alive connections)\n"
+    )?;
     t.push_str(&load_table(&ctx.rows, ceiling));
-    writeln!(t, "\nCPU columns are cores busy during the round (2.00 = both cores).\n")?;
+    writeln!(
+        t,
+        "\nCPU columns are cores busy during the round (2.00 = both cores).\n"
+    )?;
 
     writeln!(t, "### The async engine: 10,000-item I4, POST to DONE (pre-signed, loopback, I3 polled every 1 ms)\n")?;
     writeln!(t, "| backend | one I4, ms: median of 100 per round | 100 in a row, s | items/s |\n|---|---:|---:|---:|")?;
     for e in engines {
         let ips: Vec<f64> = e.hundred_s.iter().map(|s| 1_000_000.0 / s).collect();
-        writeln!(t, "| {} | {} | {} | {} |", e.backend, spread(&e.single_ms, 1), spread(&e.hundred_s, 2), spread(&ips, 0))?;
+        writeln!(
+            t,
+            "| {} | {} | {} | {} |",
+            e.backend,
+            spread(&e.single_ms, 1),
+            spread(&e.hundred_s, 2),
+            spread(&ips, 0)
+        )?;
     }
     if !cli.is_empty() {
         writeln!(t, "\n### The CLI bulk path (SQLite)\n")?;
         writeln!(t, "1,000,000 vendor item ids from a CSV, `wing-coupons items add --rate-limit 0`, to every request DONE: **{} s**.\n", spread(cli, 2))?;
     }
-    writeln!(t, "### Memory (RSS, MiB)\n\n| process | idle | peak under load |\n|---|---:|---:|")?;
+    writeln!(t, "### Memory (RSS, MiB)\n\n| process | idle (after seeding) | peak, hot reads | peak, engine and CLI rounds |\n|---|---:|---:|---:|")?;
+    let mib = |v: f64| {
+        if v.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{v:.1}")
+        }
+    };
     for m in memory {
-        let idle = if m.idle.is_nan() { "-".into() } else { format!("{:.1}", m.idle) };
-        writeln!(t, "| {} | {} | {:.1} |", m.target, idle, m.peak)?;
+        writeln!(
+            t,
+            "| {} | {} | {} | {} |",
+            m.target,
+            mib(m.idle),
+            mib(m.peak),
+            m.peak_bulk.map_or("-".into(), mib)
+        )?;
     }
 
     // The goals, measured against this run.
     writeln!(t, "\n### Goals\n\n| goal | measured | |\n|---|---|---|")?;
-    let row = |target: &str, req: &str, c: usize| ctx.rows.iter().find(|r| r.target == target && r.request == req && r.concurrency == c);
+    let row = |target: &str, req: &str, c: usize| {
+        ctx.rows
+            .iter()
+            .find(|r| r.target == target && r.request == req && r.concurrency == c)
+    };
     for (target, min_ratio) in [("SQLite", 0.50), ("PostgreSQL", 0.25)] {
         for req in ["I3", "I9"] {
             if let (Some(r), Some(c)) = (row(target, req, 32), ceiling(32)) {
                 let ratio = r.rps() / c;
                 let p99_ok = target != "SQLite" || r.p99_ms() < 5.0;
                 let ok = ratio >= min_ratio && p99_ok;
-                let p99_goal = if target == "SQLite" { ", p99 < 5 ms" } else { "" };
+                let p99_goal = if target == "SQLite" {
+                    ", p99 < 5 ms"
+                } else {
+                    ""
+                };
                 writeln!(t, "| {req} on {target}, c=32: ≥ {min_ratio:.2} × ceiling{p99_goal} | {ratio:.3} × , p99 {:.2} ms | {} |", r.p99_ms(), if ok { "met" } else { "**missed**" })?;
             }
         }
     }
-    for (e, limit) in engines.iter().map(|e| (e, if e.backend == "SQLite" { 60.0 } else { 150.0 })) {
+    for (e, limit) in engines
+        .iter()
+        .map(|e| (e, if e.backend == "SQLite" { 60.0 } else { 150.0 }))
+    {
         let m = median(e.single_ms.clone());
-        writeln!(t, "| 10,000-item I4 POST→DONE on {}: ≤ {limit:.0} ms | {m:.1} ms | {} |", e.backend, if m <= limit { "met" } else { "**missed**" })?;
+        writeln!(
+            t,
+            "| 10,000-item I4 POST→DONE on {}: ≤ {limit:.0} ms | {m:.1} ms | {} |",
+            e.backend,
+            if m <= limit { "met" } else { "**missed**" }
+        )?;
     }
     if !cli.is_empty() {
         let m = median(cli.to_vec());
-        writeln!(t, "| 1,000,000 ids through the CLI on SQLite: ≤ 15 s | {m:.2} s | {} |", if m <= 15.0 { "met" } else { "**missed**" })?;
+        writeln!(
+            t,
+            "| 1,000,000 ids through the CLI on SQLite: ≤ 15 s | {m:.2} s | {} |",
+            if m <= 15.0 { "met" } else { "**missed**" }
+        )?;
     }
     if let Some(m) = memory.iter().find(|m| m.target.ends_with("SQLite")) {
-        writeln!(t, "| peak RSS of serve under load on SQLite: ≤ 30 MiB | {:.1} MiB | {} |", m.peak, if m.peak <= 30.0 { "met" } else { "**missed**" })?;
+        let peak = m.peak.max(m.peak_bulk.unwrap_or(0.0));
+        writeln!(t, "| peak RSS of serve under load on SQLite (all rounds): ≤ 30 MiB | {peak:.1} MiB | {} |", if peak <= 30.0 { "met" } else { "**missed**" })?;
     }
     for n in &ctx.notes {
         writeln!(t, "\n{n}")?;

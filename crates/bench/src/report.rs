@@ -11,7 +11,10 @@ pub fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)))
+    v.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(*x), b.max(*x))
+        })
 }
 
 /// One load figure: the rounds of one target × request × concurrency.
@@ -36,8 +39,8 @@ impl LoadRow {
 
 pub fn load_table(rows: &[LoadRow], ceiling: impl Fn(usize) -> Option<f64>) -> String {
     let mut t = String::from(
-        "| target | request | conc. | req/s, median (min–max) | × ceiling | p50 ms | p99 ms | server CPU | generator CPU | errors |\n\
-         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| target | request | conc. | req/s, median (min–max) | × ceiling | p50 ms | p99 ms | server CPU | generator CPU | machine CPU | errors |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for r in rows {
         let rps: Vec<f64> = r.rounds.iter().map(|x| x.rps).collect();
@@ -48,9 +51,13 @@ pub fn load_table(rows: &[LoadRow], ceiling: impl Fn(usize) -> Option<f64>) -> S
             .iter()
             .filter_map(|x| x.server_cpu)
             .collect::<Vec<_>>();
-        let server = if server.is_empty() { "-".into() } else { format!("{:.2}", median(server)) };
+        let server = if server.is_empty() {
+            "-".into()
+        } else {
+            format!("{:.2}", median(server))
+        };
         t.push_str(&format!(
-            "| {} | {} | {} | {:.0} ({:.0}–{:.0}) | {} | {:.2} | {:.2} | {} | {:.2} | {} |\n",
+            "| {} | {} | {} | {:.0} ({:.0}–{:.0}) | {} | {:.2} | {:.2} | {} | {:.2} | {:.2} | {} |\n",
             r.target,
             r.request,
             r.concurrency,
@@ -62,6 +69,7 @@ pub fn load_table(rows: &[LoadRow], ceiling: impl Fn(usize) -> Option<f64>) -> S
             r.p99_ms(),
             server,
             r.field(|x| x.generator_cpu),
+            r.field(|x| x.machine_cpu),
             r.rounds.iter().map(|x| x.errors).sum::<u64>(),
         ));
     }
@@ -71,7 +79,15 @@ pub fn load_table(rows: &[LoadRow], ceiling: impl Fn(usize) -> Option<f64>) -> S
 /// A figure measured in rounds: median and spread.
 pub fn spread(v: &[f64], digits: usize) -> String {
     let (lo, hi) = min_max(v);
-    format!("{:.*} ({:.*}–{:.*})", digits, median(v.to_vec()), digits, lo, digits, hi)
+    format!(
+        "{:.*} ({:.*}–{:.*})",
+        digits,
+        median(v.to_vec()),
+        digits,
+        lo,
+        digits,
+        hi
+    )
 }
 
 /// Replaces the text between the result markers of `doc` (or appends a results section).

@@ -10,11 +10,6 @@ mod serve;
 mod settings;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-
-/// Small, short-lived allocations (rows, JSON) dominate a request's allocator work: mimalloc
-/// serves them faster than glibc's malloc (perf: malloc/free were 15% of an I9).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 #[derive(Parser)]

@@ -257,7 +257,10 @@ fn add_items(
         .filter(|v| instant::is_well_formed_vendor_item(*v) && distinct.insert(*v))
         .collect();
     let prices = uow.vendor_item_prices(&coupon.vendor_id, &wanted)?;
-    let owned: Vec<i64> = wanted.into_iter().filter(|v| prices.contains_key(v)).collect();
+    let owned: Vec<i64> = wanted
+        .into_iter()
+        .filter(|v| prices.contains_key(v))
+        .collect();
     let mut live = uow.live_coupons_of(family, &owned)?;
     // An item still marked live on a coupon whose period is over is free to go.
     let ended: Vec<(i64, i64)> = live

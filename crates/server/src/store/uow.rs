@@ -1,10 +1,10 @@
 //! [`UnitOfWork`] over one transaction of either backend.
 
 use super::sql::{args, Conn, Value};
-use std::collections::{HashMap, HashSet};
 use crate::domain::instant::NewCoupon;
 use crate::engine::{CouponFacts, CouponState, Family, Outcome, UnitOfWork};
 use anyhow::Result;
+use std::collections::{HashMap, HashSet};
 use wing_wire::fms::DiscountType;
 use wing_wire::time;
 
@@ -177,7 +177,11 @@ impl UnitOfWork for SqlUow<'_> {
                 .split(", ")
                 .map(|p| format!("(?1, ?2, {p}, 1, ?3)"))
                 .collect();
-            let mut args = vec![Value::from(coupon_id), Value::from(vendor_id), Value::from(now_kst)];
+            let mut args = vec![
+                Value::from(coupon_id),
+                Value::from(vendor_id),
+                Value::from(now_kst),
+            ];
             args.extend(ids);
             let sql = format!(
                 "INSERT INTO {items} (coupon_id, vendor_id, vendor_item_id, live, attached_at) VALUES {} \
@@ -252,7 +256,11 @@ impl UnitOfWork for SqlUow<'_> {
             for (i, (item, reason)) in chunk.iter().enumerate() {
                 let p = args.len();
                 rows.push(format!("(?1, ?{}, ?{}, ?{})", p + 1, p + 2, p + 3));
-                args.extend([Value::from(start + i), Value::from(*item), Value::from(reason)]);
+                args.extend([
+                    Value::from(start + i),
+                    Value::from(*item),
+                    Value::from(reason),
+                ]);
             }
             start += size;
             self.0.execute(
