@@ -47,7 +47,19 @@ pub struct ServeArgs {
     processing_delay_ms: u64,
 }
 
+/// glibc gives each thread that allocates its own arena and keeps what it freed there. The
+/// server's writes run on the blocking pool, whose threads come and go, so a busy hour leaves
+/// many half-empty arenas: two keep the peak RSS of 10,000-item requests near the steady state.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 pub fn run(args: ServeArgs) -> ExitCode {
+    limit_malloc_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

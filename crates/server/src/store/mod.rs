@@ -17,7 +17,7 @@ use crate::engine::{CouponState, Family};
 use crate::seed::Seed;
 use anyhow::Result;
 use async_trait::async_trait;
-use sql::Conn;
+use sql::{Conn, ReadConn, ReadFuture};
 use std::sync::Arc;
 use wing_wire::fms::{
     ContractType, CouponItemStatus, CouponStatus, DiscountType, RequestStatus, RequestType,
@@ -252,12 +252,12 @@ pub async fn open(url: &DbUrl, pool_size: usize) -> Result<Arc<dyn Store>> {
 /// Where the shared statements run: a backend's connections and transactions.
 #[async_trait]
 pub trait Backend: Send + Sync + 'static {
-    /// Runs `f` on a connection, outside a transaction. A backend may run it again on a fresh
-    /// connection when the first one was lost, so `f` must only read.
+    /// Runs the read `f` on a connection. A backend may run it again on a fresh connection when
+    /// the first one was lost, so `f` must only read.
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: Fn(&mut dyn Conn) -> Result<T> + Send + Sync + 'static;
+        F: for<'c> Fn(&'c mut dyn ReadConn) -> ReadFuture<'c, T> + Send + Sync + 'static;
 
     /// Runs `f` in a transaction, committed when `f` succeeds and rolled back when it fails.
     async fn write<T, F>(&self, f: F) -> Result<T>
@@ -280,17 +280,27 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn api_key(&self, access_key: &str) -> Result<Option<ApiKey>> {
         let key = access_key.to_string();
-        self.0.read(move |c| queries::api_key(c, &key)).await
+        self.0
+            .read(move |c| {
+                let key = key.clone();
+                Box::pin(async move { queries::api_key(c, &key).await })
+            })
+            .await
     }
 
     async fn contracts(&self, vendor_id: &str) -> Result<Vec<ContractRow>> {
         let vendor = vendor_id.to_string();
-        self.0.read(move |c| queries::contracts(c, &vendor)).await
+        self.0
+            .read(move |c| {
+                let vendor = vendor.clone();
+                Box::pin(async move { queries::contracts(c, &vendor).await })
+            })
+            .await
     }
 
     async fn contract(&self, contract_id: i64) -> Result<Option<ContractRow>> {
         self.0
-            .read(move |c| queries::contract(c, contract_id))
+            .read(move |c| Box::pin(async move { queries::contract(c, contract_id).await }))
             .await
     }
 
@@ -302,7 +312,12 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn request(&self, requested_id: &str) -> Result<Option<RequestRow>> {
         let id = requested_id.to_string();
-        self.0.read(move |c| queries::request(c, &id)).await
+        self.0
+            .read(move |c| {
+                let id = id.clone();
+                Box::pin(async move { queries::request(c, &id).await })
+            })
+            .await
     }
 
     async fn process_next(&self, now: &Now, due_ms: i64) -> Result<Option<String>> {
@@ -315,7 +330,10 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn coupon(&self, coupon_id: i64, now: &Now) -> Result<Option<CouponRow>> {
         let now = now.clone();
         self.0
-            .read(move |c| queries::coupon(c, coupon_id, &now))
+            .read(move |c| {
+                let now = now.clone();
+                Box::pin(async move { queries::coupon(c, coupon_id, &now).await })
+            })
             .await
     }
 
@@ -328,7 +346,13 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> Result<(Vec<CouponRow>, i64)> {
         let (vendor, page, now) = (vendor_id.to_string(), *page, now.clone());
         self.0
-            .read(move |c| queries::coupons_by_status(c, &vendor, status, &page, &now))
+            .read(move |c| {
+                let vendor = vendor.clone();
+                let now = now.clone();
+                Box::pin(async move {
+                    queries::coupons_by_status(c, &vendor, status, &page, &now).await
+                })
+            })
             .await
     }
 
@@ -340,7 +364,10 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> Result<Option<ItemRow>> {
         let now = now.clone();
         self.0
-            .read(move |c| queries::coupon_item(c, coupon_id, key, &now))
+            .read(move |c| {
+                let now = now.clone();
+                Box::pin(async move { queries::coupon_item(c, coupon_id, key, &now).await })
+            })
             .await
     }
 
@@ -353,14 +380,22 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> Result<(Vec<ItemRow>, i64)> {
         let (page, now) = (*page, now.clone());
         self.0
-            .read(move |c| queries::coupon_items_by_status(c, coupon_id, status, &page, &now))
+            .read(move |c| {
+                let now = now.clone();
+                Box::pin(async move {
+                    queries::coupon_items_by_status(c, coupon_id, status, &page, &now).await
+                })
+            })
             .await
     }
 
     async fn wing_user_vendor(&self, user_id: &str) -> Result<Option<String>> {
         let user = user_id.to_string();
         self.0
-            .read(move |c| queries::wing_user_vendor(c, &user))
+            .read(move |c| {
+                let user = user.clone();
+                Box::pin(async move { queries::wing_user_vendor(c, &user).await })
+            })
             .await
     }
 
@@ -378,7 +413,7 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn download_coupon(&self, coupon_id: i64) -> Result<Option<DownloadCouponRow>> {
         self.0
-            .read(move |c| queries::download_coupon(c, coupon_id))
+            .read(move |c| Box::pin(async move { queries::download_coupon(c, coupon_id).await }))
             .await
     }
 
@@ -390,7 +425,11 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> Result<Vec<(i64, CouponRow)>> {
         let (vendor, now) = (vendor_id.to_string(), now.clone());
         self.0
-            .read(move |c| queries::order_coupons(c, &vendor, order_id, &now))
+            .read(move |c| {
+                let vendor = vendor.clone();
+                let now = now.clone();
+                Box::pin(async move { queries::order_coupons(c, &vendor, order_id, &now).await })
+            })
             .await
     }
 }

@@ -1,7 +1,7 @@
 //! Every store operation, written once over [`Conn`]: the SQLite and PostgreSQL backends run
 //! these same statements, each on its own connections.
 
-use super::sql::{args, Conn, Row, Value};
+use super::sql::{args, Conn, ReadConn, Row, Value};
 use super::uow::{tables, SqlUow};
 use super::{
     ApiKey, ContractRow, CouponRow, DownloadCouponRow, Enqueued, ItemKey, ItemRow, NewRequest, Now,
@@ -191,11 +191,12 @@ pub fn seed_if_empty(c: &mut dyn Conn, seed: &Seed) -> Result<bool> {
     Ok(true)
 }
 
-pub fn api_key(c: &mut dyn Conn, access_key: &str) -> Result<Option<ApiKey>> {
+pub async fn api_key(c: &mut dyn ReadConn, access_key: &str) -> Result<Option<ApiKey>> {
     c.query_opt(
         "SELECT access_key, vendor_id, secret_key FROM api_keys WHERE access_key = ?1",
         args![access_key],
-    )?
+    )
+    .await?
     .map(|r| {
         Ok(ApiKey {
             access_key: r.text(0)?,
@@ -206,19 +207,24 @@ pub fn api_key(c: &mut dyn Conn, access_key: &str) -> Result<Option<ApiKey>> {
     .transpose()
 }
 
-pub fn contracts(c: &mut dyn Conn, vendor_id: &str) -> Result<Vec<ContractRow>> {
-    let rows = c.query(
-        &format!("SELECT {CONTRACT_COLS} FROM contracts WHERE vendor_id = ?1 ORDER BY contract_id"),
-        args![vendor_id],
-    )?;
+pub async fn contracts(c: &mut dyn ReadConn, vendor_id: &str) -> Result<Vec<ContractRow>> {
+    let rows = c
+        .query(
+            &format!(
+                "SELECT {CONTRACT_COLS} FROM contracts WHERE vendor_id = ?1 ORDER BY contract_id"
+            ),
+            args![vendor_id],
+        )
+        .await?;
     all(rows, contract_row)
 }
 
-pub fn contract(c: &mut dyn Conn, contract_id: i64) -> Result<Option<ContractRow>> {
+pub async fn contract(c: &mut dyn ReadConn, contract_id: i64) -> Result<Option<ContractRow>> {
     c.query_opt(
         &format!("SELECT {CONTRACT_COLS} FROM contracts WHERE contract_id = ?1"),
         args![contract_id],
-    )?
+    )
+    .await?
     .as_ref()
     .map(contract_row)
     .transpose()
@@ -266,12 +272,12 @@ pub fn enqueue(c: &mut dyn Conn, r: &NewRequest, alone_on_coupon: bool) -> Resul
     })
 }
 
-pub fn request(c: &mut dyn Conn, requested_id: &str) -> Result<Option<RequestRow>> {
+pub async fn request(c: &mut dyn ReadConn, requested_id: &str) -> Result<Option<RequestRow>> {
     let Some(r) = c.query_opt(
         "SELECT requested_id, vendor_id, type, coupon_id, status, total, succeeded, failed, family \
          FROM requests WHERE requested_id = ?1",
         args![requested_id],
-    )?
+    ).await?
     else {
         return Ok(None);
     };
@@ -291,7 +297,7 @@ pub fn request(c: &mut dyn Conn, requested_id: &str) -> Result<Option<RequestRow
         let rows = c.query(
             "SELECT vendor_item_id, reason FROM request_failures WHERE requested_id = ?1 ORDER BY seq",
             args![requested_id],
-        )?;
+        ).await?;
         row.failures = all(rows, |r| Ok((r.i64(0)?, r.text(1)?)))?;
     }
     Ok(Some(row))
@@ -319,18 +325,19 @@ pub fn process_next(c: &mut dyn Conn, now: &Now, due_ms: i64) -> Result<Option<S
     Ok(Some(req.requested_id))
 }
 
-pub fn coupon(c: &mut dyn Conn, coupon_id: i64, now: &Now) -> Result<Option<CouponRow>> {
+pub async fn coupon(c: &mut dyn ReadConn, coupon_id: i64, now: &Now) -> Result<Option<CouponRow>> {
     let q = format!(
         "SELECT {} FROM instant_coupons c JOIN contracts k ON k.contract_id = c.contract_id WHERE c.coupon_id = ?2",
         coupon_cols()
     );
-    c.query_opt(&q, args![&now.kst, coupon_id])?
+    c.query_opt(&q, args![&now.kst, coupon_id])
+        .await?
         .map(|r| coupon_row(&r, 0))
         .transpose()
 }
 
-pub fn coupons_by_status(
-    c: &mut dyn Conn,
+pub async fn coupons_by_status(
+    c: &mut dyn ReadConn,
     vendor_id: &str,
     status: CouponStatus,
     page: &PageRequest,
@@ -341,7 +348,8 @@ pub fn coupons_by_status(
         .query_one(
             &format!("SELECT COUNT(*) FROM instant_coupons c WHERE {filter}"),
             args![&now.kst, vendor_id, status.as_str()],
-        )?
+        )
+        .await?
         .i64(0)?;
     let q = format!(
         "SELECT {} FROM instant_coupons c JOIN contracts k ON k.contract_id = c.contract_id WHERE {filter} \
@@ -349,15 +357,17 @@ pub fn coupons_by_status(
         coupon_cols(),
         direction(page)
     );
-    let rows = c.query(
-        &q,
-        args![&now.kst, vendor_id, status.as_str(), page.size, page.offset],
-    )?;
+    let rows = c
+        .query(
+            &q,
+            args![&now.kst, vendor_id, status.as_str(), page.size, page.offset],
+        )
+        .await?;
     Ok((all(rows, |r| coupon_row(r, 0))?, total))
 }
 
-pub fn coupon_item(
-    c: &mut dyn Conn,
+pub async fn coupon_item(
+    c: &mut dyn ReadConn,
     coupon_id: i64,
     key: ItemKey,
     now: &Now,
@@ -372,14 +382,15 @@ pub fn coupon_item(
          WHERE i.coupon_id = ?2 AND i.{column} = ?3 ORDER BY i.coupon_item_id DESC LIMIT 1",
         item_cols()
     );
-    c.query_opt(&q, args![&now.kst, coupon_id, id])?
+    c.query_opt(&q, args![&now.kst, coupon_id, id])
+        .await?
         .as_ref()
         .map(item_row)
         .transpose()
 }
 
-pub fn coupon_items_by_status(
-    c: &mut dyn Conn,
+pub async fn coupon_items_by_status(
+    c: &mut dyn ReadConn,
     coupon_id: i64,
     status: CouponItemStatus,
     page: &PageRequest,
@@ -391,22 +402,25 @@ pub fn coupon_items_by_status(
         .query_one(
             &format!("SELECT COUNT(*) FROM {from} WHERE {filter}"),
             args![&now.kst, coupon_id, status.as_str()],
-        )?
+        )
+        .await?
         .i64(0)?;
     let q = format!(
         "SELECT {} FROM {from} WHERE {filter} ORDER BY i.coupon_item_id {} LIMIT ?4 OFFSET ?5",
         item_cols(),
         direction(page)
     );
-    let rows = c.query(
-        &q,
-        args![&now.kst, coupon_id, status.as_str(), page.size, page.offset],
-    )?;
+    let rows = c
+        .query(
+            &q,
+            args![&now.kst, coupon_id, status.as_str(), page.size, page.offset],
+        )
+        .await?;
     Ok((all(rows, item_row)?, total))
 }
 
-pub fn order_coupons(
-    c: &mut dyn Conn,
+pub async fn order_coupons(
+    c: &mut dyn ReadConn,
     vendor_id: &str,
     order_id: i64,
     now: &Now,
@@ -423,15 +437,16 @@ pub fn order_coupons(
          WHERE o.order_id = ?2 AND o.vendor_id = ?3 ORDER BY oi.vendor_item_id, c.coupon_id",
         coupon_cols()
     );
-    let rows = c.query(&q, args![&now.kst, order_id, vendor_id])?;
+    let rows = c.query(&q, args![&now.kst, order_id, vendor_id]).await?;
     all(rows, |r| Ok((r.i64(0)?, coupon_row(r, 1)?)))
 }
 
-pub fn wing_user_vendor(c: &mut dyn Conn, user_id: &str) -> Result<Option<String>> {
+pub async fn wing_user_vendor(c: &mut dyn ReadConn, user_id: &str) -> Result<Option<String>> {
     c.query_opt(
         "SELECT vendor_id FROM wing_users WHERE user_id = ?1",
         args![user_id],
-    )?
+    )
+    .await?
     .map(|r| r.text(0))
     .transpose()
 }
@@ -480,13 +495,16 @@ pub fn create_download_coupon(
     Ok(id)
 }
 
-pub fn download_coupon(c: &mut dyn Conn, coupon_id: i64) -> Result<Option<DownloadCouponRow>> {
+pub async fn download_coupon(
+    c: &mut dyn ReadConn,
+    coupon_id: i64,
+) -> Result<Option<DownloadCouponRow>> {
     let Some(r) = c.query_opt(
         "SELECT coupon_id, vendor_id, contract_id, title, start_at, end_at, user_id, created_at, published_at, state, \
          (SELECT COUNT(*) FROM download_coupon_items i WHERE i.coupon_id = d.coupon_id) \
          FROM download_coupons d WHERE coupon_id = ?1",
         args![coupon_id],
-    )?
+    ).await?
     else {
         return Ok(None);
     };
@@ -494,7 +512,7 @@ pub fn download_coupon(c: &mut dyn Conn, coupon_id: i64) -> Result<Option<Downlo
         "SELECT title, type_of_discount, description, minimum_price, discount, maximum_discount_price, \
          maximum_per_daily, manage_code FROM download_coupon_policies WHERE coupon_id = ?1 ORDER BY seq",
         args![coupon_id],
-    )?;
+    ).await?;
     Ok(Some(DownloadCouponRow {
         coupon_id: r.i64(0)?,
         vendor_id: r.text(1)?,

@@ -181,6 +181,28 @@ pub trait Conn {
     }
 }
 
+/// The read side of a connection, async: PostgreSQL reads run on the runtime's threads, with no
+/// hop to the blocking pool (that hop and its wake-ups were most of a PostgreSQL read's cost in
+/// the benchmarks). SQLite's answers at once.
+#[async_trait::async_trait]
+pub trait ReadConn: Send {
+    async fn query(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>>;
+
+    async fn query_opt(&mut self, sql: &str, args: &[Value]) -> Result<Option<Row>> {
+        Ok(self.query(sql, args).await?.into_iter().next())
+    }
+
+    async fn query_one(&mut self, sql: &str, args: &[Value]) -> Result<Row> {
+        self.query_opt(sql, args)
+            .await?
+            .ok_or_else(|| anyhow!("no row from: {sql}"))
+    }
+}
+
+/// What a read returns: a future borrowing the connection it runs on.
+pub type ReadFuture<'c, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'c>>;
+
 /// `?N` → `$N`, for PostgreSQL. Statements here never hold `?` inside string literals.
 pub fn numbered_params(sql: &str) -> String {
     sql.replace('?', "$")

@@ -1,13 +1,14 @@
 //! The PostgreSQL backend, for one database shared by any number of nodes.
 //!
-//! Connections come from a small pool and run on the blocking pool (the shared statements and
-//! the engine are synchronous). A worker's claim is a row lock taken with `FOR UPDATE SKIP
+//! Two small pools. Reads use async `tokio-postgres` connections on the runtime's threads.
+//! Transactions (the engine's and the handlers' writes) use the blocking `postgres` client on the
+//! blocking pool, because the engine is synchronous. A worker's claim is a row lock taken with `FOR UPDATE SKIP
 //! LOCKED` in the transaction that applies the request, so it lasts exactly as long as that
 //! transaction: a node that dies loses its connection, PostgreSQL rolls the transaction back, and
 //! another node takes the request. `idle_in_transaction_session_timeout` bounds a claim whose node
 //! hangs instead (the lease; see docs/OPERATIONS.md).
 
-use super::sql::{numbered_params, Conn, Dialect, Row, Value};
+use super::sql::{numbered_params, Conn, Dialect, ReadConn, ReadFuture, Row, Value};
 use super::Backend;
 use anyhow::{anyhow, bail, Context, Result};
 use async_trait::async_trait;
@@ -34,6 +35,33 @@ pub struct PgBackend {
     config: postgres::Config,
     idle: Arc<Mutex<Vec<Session>>>,
     permits: Semaphore,
+    read_config: tokio_postgres::Config,
+    readers: Mutex<Vec<ReadSession>>,
+    read_permits: Semaphore,
+}
+
+/// An async connection for reads, with its prepared statements.
+struct ReadSession {
+    client: tokio_postgres::Client,
+    statements: HashMap<String, Statement>,
+}
+
+impl ReadSession {
+    async fn connect(config: &tokio_postgres::Config) -> Result<ReadSession> {
+        let (client, connection) = config
+            .connect(NoTls)
+            .await
+            .context("connecting to PostgreSQL")?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "PostgreSQL read connection ended");
+            }
+        });
+        Ok(ReadSession {
+            client,
+            statements: HashMap::new(),
+        })
+    }
 }
 
 struct Session {
@@ -113,6 +141,12 @@ impl PgBackend {
             .connect_timeout(Duration::from_secs(5))
             .keepalives(true)
             .keepalives_idle(Duration::from_secs(10));
+        let mut read_config =
+            tokio_postgres::Config::from_str(url).map_err(|e| anyhow!("PostgreSQL URL: {e}"))?;
+        read_config
+            .connect_timeout(Duration::from_secs(5))
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(10));
         let first = {
             let config = config.clone();
             tokio::task::spawn_blocking(move || -> Result<Session> {
@@ -126,11 +160,14 @@ impl PgBackend {
             config,
             idle: Arc::new(Mutex::new(vec![first])),
             permits: Semaphore::new(pool_size.max(1)),
+            read_config,
+            readers: Mutex::new(Vec::new()),
+            read_permits: Semaphore::new(pool_size.max(1)),
         })
     }
 
     /// Runs `f` on a pooled connection (a new one when the pooled one was lost).
-    async fn on_session<T, F>(&self, transaction: bool, f: F) -> Result<(T, bool)>
+    async fn on_session<T, F>(&self, transaction: bool, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Conn) -> Result<T> + Send + 'static,
@@ -144,47 +181,52 @@ impl PgBackend {
                 _ => Session::connect(&config)?,
             };
             let result = s.run(transaction, f);
-            let lost = s.client.is_closed();
-            if !lost {
+            if !s.client.is_closed() {
                 idle.lock().unwrap_or_else(|p| p.into_inner()).push(s);
             }
-            match result {
-                Ok(v) => Ok((v, lost)),
-                Err(e) if lost => Err(e.context(ConnectionLost)),
-                Err(e) => Err(e),
-            }
+            result
         })
         .await
         .map_err(|e| anyhow!("store task failed: {e}"))?
     }
 }
 
-/// Marks an error that came with the loss of the connection (a database restart, a network
-/// cut): a read is worth running again on a new one.
-#[derive(Debug)]
-struct ConnectionLost;
-
-impl std::fmt::Display for ConnectionLost {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the connection to PostgreSQL was lost")
-    }
-}
-
 #[async_trait]
 impl Backend for PgBackend {
+    /// On the runtime, on a pooled async connection. A read that meets a lost connection (a
+    /// database restart, a network cut) runs once more on a new one.
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: Fn(&mut dyn Conn) -> Result<T> + Send + Sync + 'static,
+        F: for<'c> Fn(&'c mut dyn ReadConn) -> ReadFuture<'c, T> + Send + Sync + 'static,
     {
-        let f = Arc::new(f);
-        let again = Arc::clone(&f);
-        match self.on_session(false, move |c| f(c)).await {
-            Err(e) if e.downcast_ref::<ConnectionLost>().is_some() => {
-                tracing::warn!("PostgreSQL connection lost; reading again on a new one");
-                Ok(self.on_session(false, move |c| again(c)).await?.0)
+        let _permit = self.read_permits.acquire().await?;
+        let mut again = true;
+        loop {
+            let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let mut s = match pooled {
+                Some(s) if !s.client.is_closed() => s,
+                _ => ReadSession::connect(&self.read_config).await?,
+            };
+            let result = f(&mut PgRead {
+                client: &s.client,
+                statements: &mut s.statements,
+            })
+            .await;
+            let lost = s.client.is_closed();
+            if !lost {
+                self.readers
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(s);
             }
-            other => Ok(other?.0),
+            match result {
+                Err(_) if lost && again => {
+                    tracing::warn!("PostgreSQL connection lost; reading again on a new one");
+                    again = false;
+                }
+                other => return other,
+            }
         }
     }
 
@@ -195,7 +237,39 @@ impl Backend for PgBackend {
         T: Send + 'static,
         F: FnOnce(&mut dyn Conn) -> Result<T> + Send + 'static,
     {
-        Ok(self.on_session(true, f).await?.0)
+        self.on_session(true, f).await
+    }
+}
+
+struct PgRead<'a> {
+    client: &'a tokio_postgres::Client,
+    statements: &'a mut HashMap<String, Statement>,
+}
+
+#[async_trait]
+impl ReadConn for PgRead<'_> {
+    async fn query(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>> {
+        let s = match self.statements.get(sql) {
+            Some(s) => s.clone(),
+            None => {
+                let s = self
+                    .client
+                    .prepare(&numbered_params(sql))
+                    .await
+                    .with_context(|| format!("preparing {sql}"))?;
+                self.statements.insert(sql.to_string(), s.clone());
+                s
+            }
+        };
+        let rows = self.client.query(&s, &params(args)).await?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| value(r, i))
+                    .collect::<Result<_>>()
+                    .map(Row)
+            })
+            .collect()
     }
 }
 

@@ -5,10 +5,11 @@
 //! write goes through the one writer connection on the blocking pool, so SQLite's single writer
 //! is never contended and never answers `SQLITE_BUSY`.
 
-use super::sql::{Conn, Dialect, Row, Value};
+use super::sql::{Conn, Dialect, ReadConn, ReadFuture, Row, Value};
 use super::Backend;
 use anyhow::{anyhow, bail, Context, Result};
 use async_trait::async_trait;
+use futures_util::FutureExt;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, OpenFlags, TransactionBehavior};
 use std::path::Path;
@@ -97,19 +98,19 @@ impl Backend for SqliteBackend {
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: Fn(&mut dyn Conn) -> Result<T> + Send + Sync + 'static,
+        F: for<'c> Fn(&'c mut dyn ReadConn) -> ReadFuture<'c, T> + Send + Sync + 'static,
     {
         if self.readers.is_empty() {
-            return in_read_transaction(&lock(&self.writer), f);
+            return in_read_transaction(&mut lock(&self.writer), f);
         }
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
         let n = self.readers.len();
         for i in 0..n {
-            if let Ok(c) = self.readers[(start + i) % n].try_lock() {
-                return in_read_transaction(&c, f);
+            if let Ok(mut c) = self.readers[(start + i) % n].try_lock() {
+                return in_read_transaction(&mut c, f);
             }
         }
-        in_read_transaction(&lock(&self.readers[start % n]), f)
+        in_read_transaction(&mut lock(&self.readers[start % n]), f)
     }
 
     async fn write<T, F>(&self, f: F) -> Result<T>
@@ -132,12 +133,36 @@ impl Backend for SqliteBackend {
 
 /// Runs a read's statements in one transaction: one snapshot for all of them (a page and its
 /// total agree), and one WAL read lock instead of one per statement, whose `fcntl` calls were
-/// the largest cost of a two-statement read (perf, I9).
-fn in_read_transaction<T>(c: &Connection, f: impl Fn(&mut dyn Conn) -> Result<T>) -> Result<T> {
-    let tx = c.unchecked_transaction()?;
-    let value = f(&mut SqliteConn(&tx))?;
-    tx.commit()?;
-    Ok(value)
+/// the largest cost of a two-statement read (perf, I9). SQLite answers at once, so the read's
+/// future completes on its first poll, here, while this thread holds the connection.
+fn in_read_transaction<T>(
+    c: &mut Connection,
+    f: impl for<'c> Fn(&'c mut dyn ReadConn) -> ReadFuture<'c, T>,
+) -> Result<T> {
+    c.execute_batch("BEGIN")?;
+    let result = f(&mut SqliteRead(c))
+        .now_or_never()
+        .unwrap_or_else(|| Err(anyhow!("a SQLite read waited")));
+    match result {
+        Ok(v) => {
+            c.execute_batch("COMMIT")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = c.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// A read connection: `&mut` so that it can be handed to the (`Send`) read future.
+struct SqliteRead<'a>(&'a mut Connection);
+
+#[async_trait]
+impl ReadConn for SqliteRead<'_> {
+    async fn query(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>> {
+        SqliteConn(self.0).query(sql, args)
+    }
 }
 
 /// A connection, or a transaction through its `Deref`.
