@@ -47,14 +47,19 @@ pub struct ServeArgs {
     processing_delay_ms: u64,
 }
 
-/// glibc gives each thread that allocates its own arena and keeps what it freed there. The
-/// server's writes run on the blocking pool, whose threads come and go, so a busy hour leaves
-/// many half-empty arenas: two keep the peak RSS of 10,000-item requests near the steady state.
+/// Keeps glibc from holding on to memory the server has freed, so the peak RSS of 10,000-item
+/// requests stays near the steady state (docs/BENCHMARKS.md):
+/// - glibc gives each allocating thread an arena and keeps what was freed there; the writes run
+///   on the blocking pool, whose threads come and go, so two arenas, not one per thread;
+/// - a fixed mmap threshold: request bodies and payloads of 100 KB and more get their own
+///   mappings, returned when freed, instead of glibc raising the threshold after the first one
+///   and keeping them in the heap.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator parameter; it is called before any thread starts.
+    // SAFETY: mallopt only sets allocator parameters; it is called before any thread starts.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024);
     }
 }
 
