@@ -344,26 +344,49 @@ pub async fn coupons_by_status(
     now: &Now,
 ) -> Result<(Vec<CouponRow>, i64)> {
     let filter = format!("c.vendor_id = ?2 AND ({COUPON_STATUS}) = ?3");
-    let total = c
-        .query_one(
-            &format!("SELECT COUNT(*) FROM instant_coupons c WHERE {filter}"),
-            args![&now.kst, vendor_id, status.as_str()],
-        )
-        .await?
-        .i64(0)?;
+    let from = "instant_coupons c JOIN contracts k ON k.contract_id = c.contract_id";
     let q = format!(
-        "SELECT {} FROM instant_coupons c JOIN contracts k ON k.contract_id = c.contract_id WHERE {filter} \
-         ORDER BY c.coupon_id {} LIMIT ?4 OFFSET ?5",
+        "SELECT {}{} FROM {from} WHERE {filter} ORDER BY c.coupon_id {} LIMIT ?4 OFFSET ?5",
         coupon_cols(),
+        window_total(c),
         direction(page)
     );
-    let rows = c
-        .query(
-            &q,
-            args![&now.kst, vendor_id, status.as_str(), page.size, page.offset],
-        )
-        .await?;
+    let count = format!("SELECT COUNT(*) FROM instant_coupons c WHERE {filter}");
+    let (rows, total) = paged(
+        c,
+        &q,
+        args![&now.kst, vendor_id, status.as_str(), page.size, page.offset],
+        &count,
+        12,
+    )
+    .await?;
     Ok((all(rows, |r| coupon_row(r, 0))?, total))
+}
+
+fn window_total(c: &dyn ReadConn) -> &'static str {
+    if c.dialect().window_total() {
+        ", COUNT(*) OVER ()"
+    } else {
+        ""
+    }
+}
+
+/// A page and its total: the `COUNT(*) OVER ()` column (`total_column`) where the dialect
+/// prefers it, else (and for a page past the end, which has no rows) the count statement. The
+/// count takes the page's parameters but the last two (`LIMIT`, `OFFSET`).
+async fn paged(
+    c: &mut dyn ReadConn,
+    page: &str,
+    args: &[Value],
+    count: &str,
+    total_column: usize,
+) -> Result<(Vec<Row>, i64)> {
+    let rows = c.query(page, args).await?;
+    let total = match rows.first() {
+        Some(r) if c.dialect().window_total() => r.i64(total_column)?,
+        _ => c.query_one(count, &args[..args.len() - 2]).await?.i64(0)?,
+    };
+    Ok((rows, total))
 }
 
 pub async fn coupon_item(
@@ -398,24 +421,21 @@ pub async fn coupon_items_by_status(
 ) -> Result<(Vec<ItemRow>, i64)> {
     let filter = format!("i.coupon_id = ?2 AND ({ITEM_STATUS}) = ?3");
     let from = "instant_coupon_items i JOIN instant_coupons c ON c.coupon_id = i.coupon_id";
-    let total = c
-        .query_one(
-            &format!("SELECT COUNT(*) FROM {from} WHERE {filter}"),
-            args![&now.kst, coupon_id, status.as_str()],
-        )
-        .await?
-        .i64(0)?;
     let q = format!(
-        "SELECT {} FROM {from} WHERE {filter} ORDER BY i.coupon_item_id {} LIMIT ?4 OFFSET ?5",
+        "SELECT {}{} FROM {from} WHERE {filter} ORDER BY i.coupon_item_id {} LIMIT ?4 OFFSET ?5",
         item_cols(),
+        window_total(c),
         direction(page)
     );
-    let rows = c
-        .query(
-            &q,
-            args![&now.kst, coupon_id, status.as_str(), page.size, page.offset],
-        )
-        .await?;
+    let count = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
+    let (rows, total) = paged(
+        c,
+        &q,
+        args![&now.kst, coupon_id, status.as_str(), page.size, page.offset],
+        &count,
+        6,
+    )
+    .await?;
     Ok((all(rows, item_row)?, total))
 }
 

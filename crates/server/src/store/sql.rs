@@ -30,6 +30,13 @@ impl Dialect {
         }
     }
 
+    /// Whether a page and its total are better as one statement with `COUNT(*) OVER ()`: on
+    /// PostgreSQL it saves a round trip to the database host per list call; SQLite has no round
+    /// trip to save and materialises the window (40% slower in the I9 benchmark).
+    pub fn window_total(self) -> bool {
+        self == Dialect::Postgres
+    }
+
     /// Locks the table a check-then-insert reads (the seed's `vendors`) until the transaction
     /// ends. SQLite's single writer already serialises them.
     pub fn table_lock(self, table: &str) -> Option<String> {
@@ -186,6 +193,8 @@ pub trait Conn {
 /// the benchmarks). SQLite's answers at once.
 #[async_trait::async_trait]
 pub trait ReadConn: Send {
+    fn dialect(&self) -> Dialect;
+
     async fn query(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>>;
 
     async fn query_opt(&mut self, sql: &str, args: &[Value]) -> Result<Option<Row>> {

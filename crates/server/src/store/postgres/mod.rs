@@ -248,6 +248,10 @@ struct PgRead<'a> {
 
 #[async_trait]
 impl ReadConn for PgRead<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
     async fn query(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>> {
         let s = match self.statements.get(sql) {
             Some(s) => s.clone(),

@@ -160,6 +160,10 @@ struct SqliteRead<'a>(&'a mut Connection);
 
 #[async_trait]
 impl ReadConn for SqliteRead<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
     async fn query(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>> {
         SqliteConn(self.0).query(sql, args)
     }
