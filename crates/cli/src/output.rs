@@ -52,6 +52,17 @@ impl Out {
             println!("{}", failures_table(r));
         }
     }
+
+    /// A request's state as I3/D5 answered it (not waited for): the summary and its failures.
+    pub fn state<T: Serialize>(&self, raw: &T, report: Report) {
+        if self.json {
+            return self.json(raw);
+        }
+        println!("{}", summary_line(&report));
+        for f in &report.failures {
+            println!("  {}  {}", f.vendor_item_id, f.reason.text);
+        }
+    }
 }
 
 pub fn summary_line(r: &Report) -> String {

@@ -117,25 +117,7 @@ async fn three_nodes_apply_every_request_once_while_one_is_killed() {
         assert_eq!(s.succeeded + s.failed, 60, "{s:?}");
         assert_ne!(s.status, RequestStatus::Requested);
     }
-    // No item on two live coupons.
-    assert_eq!(
-        schema.count("SELECT COUNT(*) FROM (SELECT vendor_item_id FROM instant_coupon_items WHERE live = 1 GROUP BY vendor_item_id HAVING COUNT(*) > 1) AS doubled"),
-        0
-    );
-    // Applied once: per coupon, the items its requests report as succeeded are its rows, and
-    // every failure reported is stored once.
-    assert_eq!(
-        schema.count(
-            "SELECT COUNT(*) FROM (SELECT coupon_id, SUM(succeeded) AS ok FROM requests WHERE type = 'COUPON_ITEM_PUBLISH' GROUP BY coupon_id) r \
-             LEFT JOIN (SELECT coupon_id, COUNT(*) AS n FROM instant_coupon_items GROUP BY coupon_id) i ON i.coupon_id = r.coupon_id \
-             WHERE COALESCE(i.n, 0) <> r.ok"
-        ),
-        0
-    );
-    assert_eq!(
-        schema.count("SELECT COUNT(*) FROM request_failures"),
-        schema.count("SELECT COALESCE(SUM(failed), 0) FROM requests")
-    );
+    common::assert_applied_once(&schema);
     // 600 distinct items were offered; each ended on exactly one coupon.
     assert_eq!(
         schema.count("SELECT COUNT(*) FROM instant_coupon_items WHERE live = 1"),

@@ -277,15 +277,7 @@ pub async fn run(cmd: Cmd, s: &Settings, out: Out) -> CliResult<()> {
                 );
             }
             let state = client.transaction_status(&request_transaction_id).await?;
-            if out.json {
-                out.json(&state);
-                return Ok(());
-            }
-            let report = Report::from(state);
-            println!("{}", crate::output::summary_line(&report));
-            for f in &report.failures {
-                println!("  {}  {}", f.vendor_item_id, f.reason.text);
-            }
+            out.state(&state, Report::from(state.clone()));
             Ok(())
         }
     }

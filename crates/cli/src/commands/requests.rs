@@ -2,7 +2,7 @@
 
 use crate::commands::{finish, WaitArgs};
 use crate::exit::CliResult;
-use crate::output::{summary_line, Out};
+use crate::output::Out;
 use clap::Subcommand;
 use wing_client::{Client, Report};
 
@@ -28,14 +28,6 @@ pub async fn run(cmd: Cmd, client: &Client, out: Out) -> CliResult<()> {
         );
     }
     let state = client.request_status(&requested_id).await?;
-    if out.json {
-        out.json(&state);
-        return Ok(());
-    }
-    let report = Report::from(state);
-    println!("{}", summary_line(&report));
-    for f in &report.failures {
-        println!("  {}  {}", f.vendor_item_id, f.reason.text);
-    }
+    out.state(&state, Report::from(state.clone()));
     Ok(())
 }

@@ -82,3 +82,29 @@ pub fn coupon(name: &str) -> wing_client::wire::fms::CreateCoupon {
         wow_exclusive: false,
     }
 }
+
+/// What "every request applied exactly once" means in the database, whatever node applied it:
+/// nothing is still `REQUESTED`; no item is live on two coupons; per coupon, the items its
+/// requests report as succeeded are exactly its rows; every reported failure is stored once.
+pub fn assert_applied_once(schema: &wing_server::testing::PgSchema) {
+    assert_eq!(
+        schema.count("SELECT COUNT(*) FROM requests WHERE status = 'REQUESTED'"),
+        0
+    );
+    assert_eq!(
+        schema.count("SELECT COUNT(*) FROM (SELECT vendor_item_id FROM instant_coupon_items WHERE live = 1 GROUP BY vendor_item_id HAVING COUNT(*) > 1) AS doubled"),
+        0
+    );
+    assert_eq!(
+        schema.count(
+            "SELECT COUNT(*) FROM (SELECT coupon_id, SUM(succeeded) AS ok FROM requests WHERE type = 'COUPON_ITEM_PUBLISH' GROUP BY coupon_id) r \
+             LEFT JOIN (SELECT coupon_id, COUNT(*) AS n FROM instant_coupon_items GROUP BY coupon_id) i ON i.coupon_id = r.coupon_id \
+             WHERE COALESCE(i.n, 0) <> r.ok"
+        ),
+        0
+    );
+    assert_eq!(
+        schema.count("SELECT COUNT(*) FROM request_failures"),
+        schema.count("SELECT COALESCE(SUM(failed), 0) FROM requests")
+    );
+}
