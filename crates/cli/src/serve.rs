@@ -54,7 +54,7 @@ pub struct ServeArgs {
 /// - a fixed mmap threshold: request bodies and payloads of 100 KB and more get their own
 ///   mappings, returned when freed, instead of glibc raising the threshold after the first one
 ///   and keeping them in the heap.
-fn limit_malloc_arenas() {
+fn tune_malloc() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets allocator parameters; it is called before any thread starts.
     unsafe {
@@ -64,7 +64,7 @@ fn limit_malloc_arenas() {
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
-    limit_malloc_arenas();
+    tune_malloc();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -201,71 +201,28 @@ impl Settings {
             }
         }
         let c = conn.clone();
+        // The flag's clap id is its field name, so one name says where to look everywhere.
+        macro_rules! pick {
+            ($field:ident, $default:expr) => {
+                pick(
+                    c.$field,
+                    stringify!($field),
+                    matches,
+                    file.$field,
+                    &file_source,
+                    $default,
+                )
+            };
+        }
         Ok(Settings {
-            base_url: pick(
-                c.base_url,
-                "base_url",
-                matches,
-                file.base_url,
-                &file_source,
-                Some(DEFAULT_BASE_URL.to_string()),
-            ),
-            access_key: pick(
-                c.access_key,
-                "access_key",
-                matches,
-                file.access_key,
-                &file_source,
-                None,
-            ),
-            secret_key: pick(
-                c.secret_key,
-                "secret_key",
-                matches,
-                file.secret_key,
-                &file_source,
-                None,
-            ),
-            vendor_id: pick(
-                c.vendor_id,
-                "vendor_id",
-                matches,
-                file.vendor_id,
-                &file_source,
-                None,
-            ),
-            user_id: pick(
-                c.user_id,
-                "user_id",
-                matches,
-                file.user_id,
-                &file_source,
-                None,
-            ),
-            rate_limit: pick(
-                c.rate_limit,
-                "rate_limit",
-                matches,
-                file.rate_limit,
-                &file_source,
-                Some(DEFAULT_RATE_PER_SEC),
-            ),
-            timeout_secs: pick(
-                c.timeout_secs,
-                "timeout_secs",
-                matches,
-                file.timeout_secs,
-                &file_source,
-                Some(30),
-            ),
-            extended_timeout_ms: pick(
-                c.extended_timeout_ms,
-                "extended_timeout_ms",
-                matches,
-                file.extended_timeout_ms,
-                &file_source,
-                None,
-            ),
+            base_url: pick!(base_url, Some(DEFAULT_BASE_URL.to_string())),
+            access_key: pick!(access_key, None),
+            secret_key: pick!(secret_key, None),
+            vendor_id: pick!(vendor_id, None),
+            user_id: pick!(user_id, None),
+            rate_limit: pick!(rate_limit, Some(DEFAULT_RATE_PER_SEC)),
+            timeout_secs: pick!(timeout_secs, Some(30)),
+            extended_timeout_ms: pick!(extended_timeout_ms, None),
             config_file,
         })
     }

@@ -8,7 +8,6 @@ use common::{coupon, Node};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use wing_client::wire::fms::RequestStatus;
 use wing_client::{Client, WaitOptions};
 use wing_server::testing::{self, Backend, PgSchema};
 
@@ -115,7 +114,6 @@ async fn three_nodes_apply_every_request_once_while_one_is_killed() {
         assert!(s.status.is_terminal(), "{id}: {s:?}");
         assert_eq!(s.total, 60);
         assert_eq!(s.succeeded + s.failed, 60, "{s:?}");
-        assert_ne!(s.status, RequestStatus::Requested);
     }
     common::assert_applied_once(&schema);
     // 600 distinct items were offered; each ended on exactly one coupon.

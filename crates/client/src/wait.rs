@@ -164,6 +164,16 @@ impl Reason {
     }
 }
 
+impl ItemFailure {
+    fn new(vendor_item_id: i64, reason: &str) -> ItemFailure {
+        ItemFailure {
+            vendor_item_id,
+            reason: Reason::parse(reason),
+        }
+    }
+}
+
+/// I3's and D5's answers carry the same facts under different names.
 impl From<RequestState> for Report {
     fn from(s: RequestState) -> Self {
         Report {
@@ -176,11 +186,8 @@ impl From<RequestState> for Report {
             failed: s.failed,
             failures: s
                 .failed_vendor_items
-                .into_iter()
-                .map(|f| ItemFailure {
-                    vendor_item_id: f.vendor_item_id,
-                    reason: Reason::parse(&f.reason),
-                })
+                .iter()
+                .map(|f| ItemFailure::new(f.vendor_item_id, &f.reason))
                 .collect(),
         }
     }
@@ -198,11 +205,8 @@ impl From<TransactionState> for Report {
             failed: s.failed,
             failures: s
                 .coupon_failed_vendor_item_id_responses
-                .into_iter()
-                .map(|f| ItemFailure {
-                    vendor_item_id: f.vendor_item_id,
-                    reason: Reason::parse(&f.failure_reason),
-                })
+                .iter()
+                .map(|f| ItemFailure::new(f.vendor_item_id, &f.failure_reason))
                 .collect(),
         }
     }

@@ -306,11 +306,6 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
     }
 
     fn execute(&mut self, sql: &str, args: &[Value]) -> Result<u64> {
-        if args.is_empty() && !sql.contains('?') {
-            // Statements without parameters that PostgreSQL will not prepare (LOCK TABLE).
-            self.client.batch_execute(sql)?;
-            return Ok(0);
-        }
         let s = self.statement(sql)?;
         Ok(self.client.execute(&s, &params(args))?)
     }
